@@ -8,7 +8,7 @@
 //! ```
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), sea_orm::DbErr> {
-//! use sea_orm::{Database, Schema, entity::prelude::*};
+//! use sea_orm::{ActiveValue::Set, Database, Schema, entity::prelude::*};
 //! use soft_delete_core::prelude::*;
 //!
 //! mod user {

@@ -1,0 +1,18 @@
+//! `allow_hard_delete`: `model.delete(db)` is allowed.
+
+use sea_orm::entity::prelude::*;
+use soft_delete_core::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, SoftDelete)]
+#[sea_orm(table_name = "removable")]
+#[soft_delete(allow_hard_delete)]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+    pub deleted_at: Option<DateTimeUtc>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
