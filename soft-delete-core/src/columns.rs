@@ -1,7 +1,7 @@
 //! Column metadata that `#[derive(SoftDelete)]` records for an entity.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{DbErr, Value};
+use sea_orm::{DbBackend, DbErr, Value};
 
 /// How a timestamp column stores time.
 ///
@@ -24,6 +24,17 @@ impl TimestampKind {
             Self::Utc => Value::ChronoDateTimeUtc(Some(at)),
             Self::FixedOffset => Value::ChronoDateTimeWithTimeZone(Some(at.fixed_offset())),
             Self::Naive => Value::ChronoDateTime(Some(at.naive_utc())),
+        }
+    }
+
+    /// The value to bind for the instant `at` on `backend`.
+    ///
+    /// MySQL receives every kind as a naive UTC `DATETIME`: a zoned value travels as a
+    /// `TIMESTAMP` parameter, which MySQL turns into `NULL` after 2038-01-19.
+    pub fn value_for(self, backend: DbBackend, at: DateTime<Utc>) -> Value {
+        match backend {
+            DbBackend::MySql => Value::ChronoDateTime(Some(at.naive_utc())),
+            _ => self.value(at),
         }
     }
 

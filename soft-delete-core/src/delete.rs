@@ -3,13 +3,9 @@
 use std::future::Future;
 
 use chrono::{DateTime, Utc};
-use sea_orm::{
-    ConnectionTrait, DbErr, QueryFilter, SelectExt, sea_query::IntoCondition,
-};
+use sea_orm::{ConnectionTrait, DbErr, QueryFilter, SelectExt, sea_query::IntoCondition};
 
-use crate::{
-    DeleteOutcome, PrimaryKeyOf, SoftDelete, clock, condition::non_empty, key, statement,
-};
+use crate::{DeleteOutcome, PrimaryKeyOf, SoftDelete, clock, condition::non_empty, key, statement};
 
 /// Soft-deletes the row with primary key `id`, stamping `deleted_at`, `updated_at` and the
 /// token from one clock read.
@@ -43,7 +39,7 @@ where
     let id = id.into();
     async move {
         let cond = key::id_condition::<E>(id)?;
-        let update = statement::delete_update::<E>(clock::truncate(at))?;
+        let update = statement::delete_update::<E>(db.get_database_backend(), clock::truncate(at))?;
         if update.filter(cond.clone()).exec(db).await?.rows_affected > 0 {
             return Ok(DeleteOutcome::Deleted);
         }
@@ -84,7 +80,7 @@ where
     let condition = condition.into_condition();
     async move {
         let cond = non_empty(condition, &key::entity_name::<E>(), "soft_delete_many")?;
-        let update = statement::delete_update::<E>(clock::truncate(at))?;
+        let update = statement::delete_update::<E>(db.get_database_backend(), clock::truncate(at))?;
         Ok(update.filter(cond).exec(db).await?.rows_affected)
     }
 }

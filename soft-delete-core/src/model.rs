@@ -3,7 +3,9 @@
 use std::future::Future;
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ConnectionTrait, DbErr, EntityTrait, FromQueryResult, ModelTrait, QueryFilter, UpdateMany};
+use sea_orm::{
+    ConnectionTrait, DbErr, EntityTrait, FromQueryResult, ModelTrait, QueryFilter, UpdateMany,
+};
 
 use crate::{SoftDelete, clock, key, statement};
 
@@ -39,8 +41,10 @@ pub trait SoftDeleteModel: ModelTrait + Sized {
     /// [`DbErr::RecordNotFound`]. A restore that a unique index rejects is the database's
     /// error; [`is_unique_violation`](crate::is_unique_violation) recognises it. Statements as
     /// for [`soft_delete`](Self::soft_delete).
-    fn restore<C: ConnectionTrait>(&self, db: &C)
-    -> impl Future<Output = Result<Self, DbErr>> + Send;
+    fn restore<C: ConnectionTrait>(
+        &self,
+        db: &C,
+    ) -> impl Future<Output = Result<Self, DbErr>> + Send;
 
     /// [`restore`](Self::restore) at a given time instead of the clock's.
     fn restore_at<C: ConnectionTrait>(
@@ -73,7 +77,8 @@ where
     ) -> impl Future<Output = Result<Self, DbErr>> + Send {
         let cond = key::model_condition::<E>(self);
         async move {
-            let update = statement::delete_update::<E>(clock::truncate(at))?;
+            let update =
+                statement::delete_update::<E>(db.get_database_backend(), clock::truncate(at))?;
             apply::<E, C>(db, update, cond).await
         }
     }
@@ -92,7 +97,8 @@ where
     ) -> impl Future<Output = Result<Self, DbErr>> + Send {
         let cond = key::model_condition::<E>(self);
         async move {
-            let update = statement::restore_update::<E>(clock::truncate(at));
+            let update =
+                statement::restore_update::<E>(db.get_database_backend(), clock::truncate(at));
             apply::<E, C>(db, update, cond).await
         }
     }

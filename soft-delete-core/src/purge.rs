@@ -23,7 +23,11 @@ where
         let deleted_at = E::soft_delete_columns().deleted_at;
         let purge = E::delete_many()
             .filter(deleted_at.column.is_not_null())
-            .filter(deleted_at.column.lt(deleted_at.kind.value(cutoff)));
+            .filter(
+                deleted_at
+                    .column
+                    .lt(deleted_at.kind.value_for(db.get_database_backend(), cutoff)),
+            );
         Ok(purge.exec(db).await?.rows_affected)
     }
 }

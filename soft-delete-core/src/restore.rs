@@ -3,11 +3,11 @@
 use std::future::Future;
 
 use chrono::{DateTime, Utc};
-use sea_orm::{
-    ConnectionTrait, DbErr, QueryFilter, SelectExt, sea_query::IntoCondition, SqlErr,
-};
+use sea_orm::{ConnectionTrait, DbErr, QueryFilter, SelectExt, SqlErr, sea_query::IntoCondition};
 
-use crate::{PrimaryKeyOf, RestoreOutcome, SoftDelete, clock, condition::non_empty, key, statement};
+use crate::{
+    PrimaryKeyOf, RestoreOutcome, SoftDelete, clock, condition::non_empty, key, statement,
+};
 
 /// `true` when `err` is a unique-index violation, which is how a restore into a key now held
 /// by a live row fails.
@@ -50,7 +50,8 @@ where
     let id = id.into();
     async move {
         let cond = key::id_condition::<E>(id)?;
-        let update = statement::restore_update::<E>(clock::truncate(at)).filter(cond.clone());
+        let update = statement::restore_update::<E>(db.get_database_backend(), clock::truncate(at))
+            .filter(cond.clone());
         match update.exec(db).await {
             Ok(res) if res.rows_affected > 0 => return Ok(RestoreOutcome::Restored),
             Ok(_) => {}
@@ -94,7 +95,7 @@ where
     let condition = condition.into_condition();
     async move {
         let cond = non_empty(condition, &key::entity_name::<E>(), "restore_many")?;
-        let update = statement::restore_update::<E>(clock::truncate(at));
+        let update = statement::restore_update::<E>(db.get_database_backend(), clock::truncate(at));
         Ok(update.filter(cond).exec(db).await?.rows_affected)
     }
 }
