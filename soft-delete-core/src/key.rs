@@ -19,7 +19,9 @@ pub(crate) fn id_condition<E: EntityTrait>(id: PrimaryKeyOf<E>) -> Result<Condit
     let mut keys = E::PrimaryKey::iter();
     let mut cond = Condition::all();
     for value in values {
-        let key = keys.next().ok_or_else(|| crate::error::key_arity(&entity_name::<E>()))?;
+        let key = keys
+            .next()
+            .ok_or_else(|| crate::error::key_arity(&entity_name::<E>()))?;
         cond = cond.add(key.into_column().eq(value));
     }
     if keys.next().is_some() {

@@ -48,7 +48,12 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 4] = [Role::CreatedAt, Role::UpdatedAt, Role::DeletedAt, Role::DeleteToken];
+    pub const ALL: [Role; 4] = [
+        Role::CreatedAt,
+        Role::UpdatedAt,
+        Role::DeletedAt,
+        Role::DeleteToken,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {

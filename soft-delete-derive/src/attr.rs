@@ -1,14 +1,15 @@
 //! Parsing `#[soft_delete(...)]` and the parts of `#[sea_orm(...)]` the derive needs.
 
 use proc_macro2::{TokenStream, TokenTree};
-use syn::{Attribute, Data, DeriveInput, Fields, Ident, LitStr, Meta, Path, Token, spanned::Spanned};
+use syn::{
+    Attribute, Data, DeriveInput, Fields, Ident, LitStr, Meta, Path, Token, spanned::Spanned,
+};
 
 use crate::ast::{Field, Input, Options, Precision, Role};
 use crate::case::upper_camel;
 use crate::valid::Errors;
 
-const OPTIONS: &str =
-    "`token`, `token = \"millis\"`, `token = \"micros\"`, `allow_hard_delete`, `no_behavior` or `crate = \"path\"`";
+const OPTIONS: &str = "`token`, `token = \"millis\"`, `token = \"micros\"`, `allow_hard_delete`, `no_behavior` or `crate = \"path\"`";
 
 /// Parses the struct. Returns `None` when it is not a struct the derive can work on at all;
 /// every problem found goes into `errors`, and parsing goes on past fixable ones.
@@ -62,7 +63,11 @@ pub fn parse<'a>(input: &'a DeriveInput, errors: &mut Errors) -> Option<Input<'a
             })
         })
         .collect();
-    Some(Input { ident: &input.ident, options, fields })
+    Some(Input {
+        ident: &input.ident,
+        options,
+        fields,
+    })
 }
 
 /// Struct-level options, all of them parsed even when this fails, so the fallback knows
@@ -106,7 +111,10 @@ pub fn parse_options(attrs: &[Attribute], errors: &mut Errors) -> Options {
                     return Err(meta.error("duplicate `crate` option"));
                 }
                 options.krate = Some(lit.parse::<Path>()?);
-            } else if let Some(role) = path.get_ident().and_then(|i| Role::from_name(&i.to_string())) {
+            } else if let Some(role) = path
+                .get_ident()
+                .and_then(|i| Role::from_name(&i.to_string()))
+            {
                 return Err(meta.error(format!(
                     "`{}` is a field attribute: put `#[soft_delete({})]` on the field",
                     role.name(),
@@ -136,7 +144,11 @@ fn flag(slot: &mut bool, meta: &syn::meta::ParseNestedMeta<'_>) -> syn::Result<(
 }
 
 fn path_name(path: &Path) -> String {
-    path.segments.iter().map(|s| s.ident.to_string()).collect::<Vec<_>>().join("::")
+    path.segments
+        .iter()
+        .map(|s| s.ident.to_string())
+        .collect::<Vec<_>>()
+        .join("::")
 }
 
 /// A field's `#[soft_delete(created_at | updated_at | deleted_at | delete_token)]`.
@@ -144,7 +156,10 @@ fn parse_role(attrs: &[Attribute], errors: &mut Errors) -> Option<(Role, proc_ma
     let mut role = None;
     for attr in attrs.iter().filter(|a| a.path().is_ident("soft_delete")) {
         let result = attr.parse_nested_meta(|meta| {
-            let found = meta.path.get_ident().and_then(|i| Role::from_name(&i.to_string()));
+            let found = meta
+                .path
+                .get_ident()
+                .and_then(|i| Role::from_name(&i.to_string()));
             let Some(found) = found else {
                 return Err(meta.error(format!(
                     "unknown `soft_delete` field role `{}`: expected `created_at`, \
@@ -184,10 +199,14 @@ fn column_variant(ident: &Ident, attrs: &[Attribute]) -> Ident {
 fn enum_name(tokens: TokenStream) -> Option<String> {
     let tokens: Vec<TokenTree> = tokens.into_iter().collect();
     tokens.windows(3).find_map(|w| match w {
-        [TokenTree::Ident(key), TokenTree::Punct(eq), TokenTree::Literal(lit)]
-            if key == "enum_name" && eq.as_char() == '=' =>
-        {
-            syn::parse2::<LitStr>(lit.clone().into_token_stream()).ok().map(|s| s.value())
+        [
+            TokenTree::Ident(key),
+            TokenTree::Punct(eq),
+            TokenTree::Literal(lit),
+        ] if key == "enum_name" && eq.as_char() == '=' => {
+            syn::parse2::<LitStr>(lit.clone().into_token_stream())
+                .ok()
+                .map(|s| s.value())
         }
         _ => None,
     })

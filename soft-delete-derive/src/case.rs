@@ -16,9 +16,8 @@ pub fn upper_camel(name: &str) -> String {
         if let Some(&prev) = word.chars().last().as_ref() {
             let next = chars.get(i + 1).copied();
             let lower_to_upper = (prev.is_lowercase() || prev.is_numeric()) && c.is_uppercase();
-            let acronym_end = prev.is_uppercase()
-                && c.is_uppercase()
-                && next.is_some_and(|n| n.is_lowercase());
+            let acronym_end =
+                prev.is_uppercase() && c.is_uppercase() && next.is_some_and(|n| n.is_lowercase());
             if lower_to_upper || acronym_end {
                 words.push(std::mem::take(&mut word));
             }
@@ -33,7 +32,10 @@ pub fn upper_camel(name: &str) -> String {
         .map(|w| {
             let mut cs = w.chars();
             match cs.next() {
-                Some(first) => first.to_uppercase().chain(cs.flat_map(char::to_lowercase)).collect(),
+                Some(first) => first
+                    .to_uppercase()
+                    .chain(cs.flat_map(char::to_lowercase))
+                    .collect(),
                 None => String::new(),
             }
         })

@@ -42,7 +42,11 @@ fn expand(valid: &Valid<'_>) -> TokenStream {
     let columns = columns(valid);
     let deleted_at = &valid.deleted_at.field.ident;
     let stamp = stamp(valid);
-    let behavior = if valid.options.no_behavior { quote!() } else { behavior(valid) };
+    let behavior = if valid.options.no_behavior {
+        quote!()
+    } else {
+        behavior(valid)
+    };
     quote! {
         const _: () = {
             use #krate::__private as __sd;

@@ -23,7 +23,10 @@ impl Errors {
     }
 
     pub fn to_compile_error(&self) -> TokenStream {
-        self.0.as_ref().map(syn::Error::to_compile_error).unwrap_or_default()
+        self.0
+            .as_ref()
+            .map(syn::Error::to_compile_error)
+            .unwrap_or_default()
     }
 }
 
@@ -66,26 +69,40 @@ pub fn validate<'a>(input: &'a Input<'a>, errors: &mut Errors) -> Option<Valid<'
 
 /// The field playing `role`: the one marked `#[soft_delete(role)]`, else the one named for it.
 fn lookup<'a>(input: &'a Input<'a>, role: Role, errors: &mut Errors) -> Option<&'a Field<'a>> {
-    let mut marked = input.fields.iter().filter(|f| f.role.is_some_and(|(r, _)| r == role));
+    let mut marked = input
+        .fields
+        .iter()
+        .filter(|f| f.role.is_some_and(|(r, _)| r == role));
     if let Some(first) = marked.next() {
         for again in marked {
             let span = again.role.map_or_else(Span::call_site, |(_, s)| s);
             errors.push(syn::Error::new(
                 span,
-                format!("`{}` is already given to field `{}`", role.name(), first.ident),
+                format!(
+                    "`{}` is already given to field `{}`",
+                    role.name(),
+                    first.ident
+                ),
             ));
         }
         return Some(first);
     }
     role.default_names().iter().find_map(|name| {
-        input.fields.iter().find(|f| f.role.is_none() && strip_raw(&f.ident.to_string()) == *name)
+        input
+            .fields
+            .iter()
+            .find(|f| f.role.is_none() && strip_raw(&f.ident.to_string()) == *name)
     })
 }
 
 fn find<'a>(input: &'a Input<'a>, role: Role, errors: &mut Errors) -> Option<&'a Field<'a>> {
     let found = lookup(input, role, errors);
     if found.is_none() {
-        let ty = if role == Role::DeletedAt { "Option<DateTimeUtc>" } else { "DateTimeUtc" };
+        let ty = if role == Role::DeletedAt {
+            "Option<DateTimeUtc>"
+        } else {
+            "DateTimeUtc"
+        };
         errors.push(syn::Error::new(
             input.ident.span(),
             format!(
@@ -105,7 +122,11 @@ fn strip_raw(name: &str) -> &str {
 const TIME_TYPES: &str = "`DateTimeUtc`, `DateTimeWithTimeZone`, `DateTime` (naive, taken as UTC), \
     `chrono::DateTime<Utc>`, `chrono::DateTime<FixedOffset>` or `chrono::NaiveDateTime`";
 
-fn timestamp<'a>(field: &'a Field<'a>, must_be_option: bool, errors: &mut Errors) -> Option<Timestamp<'a>> {
+fn timestamp<'a>(
+    field: &'a Field<'a>,
+    must_be_option: bool,
+    errors: &mut Errors,
+) -> Option<Timestamp<'a>> {
     let inner = option_inner(field.ty);
     if must_be_option && inner.is_none() {
         errors.push(syn::Error::new_spanned(
@@ -120,7 +141,10 @@ fn timestamp<'a>(field: &'a Field<'a>, must_be_option: bool, errors: &mut Errors
         None => {
             errors.push(syn::Error::new_spanned(
                 ty,
-                format!("unsupported timestamp type for `{}`: expected {TIME_TYPES}", field.ident),
+                format!(
+                    "unsupported timestamp type for `{}`: expected {TIME_TYPES}",
+                    field.ident
+                ),
             ));
             None
         }
@@ -163,5 +187,10 @@ fn token<'a>(input: &'a Input<'a>, errors: &mut Errors) -> Option<Option<TokenFi
         ));
         return None;
     };
-    Some(Some(TokenField { field, width, nullable: inner.is_some(), precision }))
+    Some(Some(TokenField {
+        field,
+        width,
+        nullable: inner.is_some(),
+        precision,
+    }))
 }

@@ -32,7 +32,10 @@ impl Backend {
     /// The server URL of a backend that needs one.
     pub fn server_url(self) -> Option<String> {
         let (var, default) = match self {
-            Backend::Postgres => ("SOFT_DELETE_TEST_POSTGRES", "postgres://postgres@127.0.0.1:5432/test"),
+            Backend::Postgres => (
+                "SOFT_DELETE_TEST_POSTGRES",
+                "postgres://postgres@127.0.0.1:5432/test",
+            ),
             Backend::MySql => ("SOFT_DELETE_TEST_MYSQL", "mysql://root@127.0.0.1:3306/test"),
             _ => return None,
         };
@@ -42,7 +45,9 @@ impl Backend {
     /// Whether `SOFT_DELETE_REQUIRE_BACKENDS` lists this backend.
     pub fn required(self) -> bool {
         std::env::var("SOFT_DELETE_REQUIRE_BACKENDS").is_ok_and(|list| {
-            list.split(',').map(str::trim).any(|b| b == self.name() || (b == "mariadb" && self == Backend::MySql))
+            list.split(',')
+                .map(str::trim)
+                .any(|b| b == self.name() || (b == "mariadb" && self == Backend::MySql))
         })
     }
 
@@ -80,7 +85,11 @@ impl Backend {
     pub fn report_skip(self, reason: &str) {
         static POSTGRES: OnceLock<()> = OnceLock::new();
         static MYSQL: OnceLock<()> = OnceLock::new();
-        let once = if self == Backend::Postgres { &POSTGRES } else { &MYSQL };
+        let once = if self == Backend::Postgres {
+            &POSTGRES
+        } else {
+            &MYSQL
+        };
         once.get_or_init(|| {
             let _ = writeln!(
                 std::io::stderr(),

@@ -61,8 +61,14 @@ impl TestDb {
     /// Creates `entity`'s table from the entity, with MySQL timestamps as `DATETIME(6)`.
     pub async fn create<E: EntityTrait>(&self, entity: E) -> Result<(), DbErr> {
         let schema = Schema::new(self.db_backend());
-        let stmt = self.db_backend().build(&schema.create_table_from_entity(entity));
-        let sql = if self.backend == Backend::MySql { mysql_datetime6(&stmt.sql) } else { stmt.sql };
+        let stmt = self
+            .db_backend()
+            .build(&schema.create_table_from_entity(entity));
+        let sql = if self.backend == Backend::MySql {
+            mysql_datetime6(&stmt.sql)
+        } else {
+            stmt.sql
+        };
         self.db.execute_unprepared(&sql).await.map(|_| ())
     }
 
@@ -73,7 +79,13 @@ impl TestDb {
 
     /// Opens a second, separate pool on the same database (no statement log).
     pub async fn connect_again(&self, max_connections: u32) -> Result<DatabaseConnection, DbErr> {
-        Database::connect(options(self.backend, &self.url, &self.namespace, max_connections)).await
+        Database::connect(options(
+            self.backend,
+            &self.url,
+            &self.namespace,
+            max_connections,
+        ))
+        .await
     }
 }
 
@@ -84,10 +96,20 @@ pub fn mysql_datetime6(sql: &str) -> String {
     while let Some(pos) = rest.find(|c: char| c == 't' || c == 'd') {
         out.push_str(&rest[..pos]);
         rest = &rest[pos..];
-        let boundary = out.chars().last().is_none_or(|c| !c.is_alphanumeric() && c != '_' && c != '`');
-        let word = ["timestamp", "datetime"].into_iter().find(|w| rest.starts_with(w));
+        let boundary = out
+            .chars()
+            .last()
+            .is_none_or(|c| !c.is_alphanumeric() && c != '_' && c != '`');
+        let word = ["timestamp", "datetime"]
+            .into_iter()
+            .find(|w| rest.starts_with(w));
         match word {
-            Some(w) if boundary && !rest[w.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '_' || c == '(' || c == '`') => {
+            Some(w)
+                if boundary
+                    && !rest[w.len()..].starts_with(|c: char| {
+                        c.is_alphanumeric() || c == '_' || c == '(' || c == '`'
+                    }) =>
+            {
                 out.push_str("datetime(6)");
                 rest = &rest[w.len()..];
             }
@@ -102,10 +124,21 @@ pub fn mysql_datetime6(sql: &str) -> String {
 }
 
 fn unique_namespace(test: &str) -> String {
-    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
-    let mut name: String = test.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    let mut name: String = test
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
     name.truncate(40);
-    format!("sd_{}_{}_{:x}", name.to_ascii_lowercase(), std::process::id(), nanos)
+    format!(
+        "sd_{}_{}_{:x}",
+        name.to_ascii_lowercase(),
+        std::process::id(),
+        nanos
+    )
 }
 
 fn options(backend: Backend, url: &str, namespace: &str, max_connections: u32) -> ConnectOptions {
@@ -123,7 +156,9 @@ fn options(backend: Backend, url: &str, namespace: &str, max_connections: u32) -
 
 /// Replaces the database name in a MySQL URL.
 fn with_database(url: &str, database: &str) -> String {
-    let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
+    let (base, query) = url
+        .split_once('?')
+        .map_or((url, None), |(b, q)| (b, Some(q)));
     let root = match base.rfind('/') {
         Some(pos) if pos > base.find("://").map_or(0, |p| p + 2) => &base[..pos],
         _ => base,
@@ -136,7 +171,9 @@ fn with_database(url: &str, database: &str) -> String {
 
 async fn admin(url: &str) -> Result<DatabaseConnection, DbErr> {
     let mut opts = ConnectOptions::new(url.to_owned());
-    opts.max_connections(1).connect_timeout(Duration::from_secs(5)).sqlx_logging(false);
+    opts.max_connections(1)
+        .connect_timeout(Duration::from_secs(5))
+        .sqlx_logging(false);
     Database::connect(opts).await
 }
 
@@ -145,7 +182,10 @@ async fn admin(url: &str) -> Result<DatabaseConnection, DbErr> {
 pub async fn open(backend: Backend, test: &str, max_connections: u32) -> Option<TestDb> {
     if let Err(reason) = backend.available().await {
         if backend.required() {
-            panic!("the {} backend is required (SOFT_DELETE_REQUIRE_BACKENDS) but {reason}", backend.name());
+            panic!(
+                "the {} backend is required (SOFT_DELETE_REQUIRE_BACKENDS) but {reason}",
+                backend.name()
+            );
         }
         backend.report_skip(&reason);
         return None;
@@ -155,7 +195,11 @@ pub async fn open(backend: Backend, test: &str, max_connections: u32) -> Option<
         Backend::SqliteMemory => ("sqlite::memory:".to_owned(), None, 1),
         Backend::SqliteFile => {
             let path = std::env::temp_dir().join(format!("{namespace}.db"));
-            (format!("sqlite://{}?mode=rwc", path.display()), Some(path), max_connections)
+            (
+                format!("sqlite://{}?mode=rwc", path.display()),
+                Some(path),
+                max_connections,
+            )
         }
         Backend::Postgres => {
             let url = backend.server_url().unwrap_or_default();
@@ -182,7 +226,9 @@ pub async fn open(backend: Backend, test: &str, max_connections: u32) -> Option<
         .await
         .expect("connect to the test database");
     if backend == Backend::SqliteFile {
-        db.execute_unprepared("PRAGMA journal_mode=WAL").await.expect("WAL mode");
+        db.execute_unprepared("PRAGMA journal_mode=WAL")
+            .await
+            .expect("WAL mode");
     }
     let log = Arc::new(Mutex::new(Vec::new()));
     let sink = Arc::clone(&log);
@@ -191,7 +237,14 @@ pub async fn open(backend: Backend, test: &str, max_connections: u32) -> Option<
             log.push(info.statement.sql.clone());
         }
     });
-    Some(TestDb { db, backend, url, log, namespace, file })
+    Some(TestDb {
+        db,
+        backend,
+        url,
+        log,
+        namespace,
+        file,
+    })
 }
 
 /// Drops what [`open`] created.
@@ -201,7 +254,10 @@ pub async fn close(test: TestDb) {
         Backend::Postgres => {
             if let Ok(admin) = admin(&test.url).await {
                 let _ = admin
-                    .execute_unprepared(&format!("DROP SCHEMA IF EXISTS \"{}\" CASCADE", test.namespace))
+                    .execute_unprepared(&format!(
+                        "DROP SCHEMA IF EXISTS \"{}\" CASCADE",
+                        test.namespace
+                    ))
                     .await;
                 let _ = admin.close().await;
             }
