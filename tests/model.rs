@@ -1,0 +1,74 @@
+//! `model.soft_delete(db)`, `model.restore(db)` and `model.is_deleted()`.
+
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, DbErr, EntityTrait};
+use soft_delete_core::prelude::*;
+use support::{TestDb, backend_tests, entities::user};
+
+async fn insert(t: &TestDb) -> user::Model {
+    t.create(user::Entity).await.unwrap();
+    user::ActiveModel {
+        name: Set("ada".into()),
+        ..Default::default()
+    }
+    .insert(&t.db)
+    .await
+    .unwrap()
+}
+
+async fn soft_delete_returns_the_stored_row(t: TestDb) {
+    let ada = insert(&t).await;
+    assert!(!ada.is_deleted());
+    let (deleted, sql) = t.counted(ada.soft_delete(&t.db)).await;
+    let deleted = deleted.unwrap();
+    assert!(deleted.is_deleted());
+    assert_eq!(
+        deleted.delete_token,
+        deleted.deleted_at.unwrap().timestamp()
+    );
+    let expected = if t.returning() { 1 } else { 2 };
+    assert_eq!(sql.len(), expected, "{sql:?}");
+    let stored = user::Entity::find_by_id(ada.id).one(&t.db).await.unwrap();
+    assert_eq!(stored.as_ref(), Some(&deleted));
+
+    // Deleting again, even from the stale live copy, returns the row unchanged.
+    let (again, sql) = t.counted(ada.soft_delete(&t.db)).await;
+    assert_eq!(again.unwrap(), deleted);
+    assert_eq!(sql.len(), 2, "{sql:?}");
+}
+
+async fn restore_returns_the_stored_row(t: TestDb) {
+    let ada = insert(&t).await;
+    let deleted = ada.soft_delete(&t.db).await.unwrap();
+    let (restored, sql) = t.counted(deleted.restore(&t.db)).await;
+    let restored = restored.unwrap();
+    assert!(!restored.is_deleted());
+    assert_eq!(restored.delete_token, 0);
+    assert!(restored.updated_at >= deleted.updated_at);
+    assert_eq!(sql.len(), if t.returning() { 1 } else { 2 }, "{sql:?}");
+    assert_eq!(
+        user::Entity::find_by_id(ada.id).one(&t.db).await.unwrap(),
+        Some(restored.clone())
+    );
+    assert_eq!(
+        restored.restore(&t.db).await.unwrap(),
+        restored,
+        "a live row comes back unchanged"
+    );
+}
+
+async fn a_vanished_row_is_record_not_found(t: TestDb) {
+    let ada = insert(&t).await;
+    user::Entity::force_delete_by_id(&t.db, ada.id)
+        .await
+        .unwrap();
+    let err = ada.soft_delete(&t.db).await.expect_err("the row is gone");
+    assert!(matches!(err, DbErr::RecordNotFound(_)), "{err:?}");
+    let err = ada.restore(&t.db).await.expect_err("the row is gone");
+    assert!(matches!(err, DbErr::RecordNotFound(_)), "{err:?}");
+}
+
+backend_tests!(
+    soft_delete_returns_the_stored_row,
+    restore_returns_the_stored_row,
+    a_vanished_row_is_record_not_found,
+);
