@@ -66,6 +66,12 @@ pub enum TokenPrecision {
     Millis,
     /// Unix microseconds: `#[soft_delete(token = "micros")]`.
     Micros,
+    /// The row's own primary key: `#[soft_delete(token = "id")]`.
+    ///
+    /// Unique by construction, so two deletions of the same unique key never collide in a
+    /// `(key, delete_token)` unique index, however close together. Needs a single integer
+    /// primary key that is never `0` (`0` is the live value).
+    PrimaryKey,
 }
 
 /// The integer type of a delete token column.
@@ -101,18 +107,23 @@ impl<C> TokenColumn<C> {
         }
     }
 
-    /// The integer a row deleted at `at` stores, in this column's unit.
-    pub fn ticks(&self, at: DateTime<Utc>) -> i64 {
+    /// The integer a row deleted at `at` stores, in this column's unit; `None` for
+    /// [`TokenPrecision::PrimaryKey`], whose value comes from the row.
+    pub fn ticks(&self, at: DateTime<Utc>) -> Option<i64> {
         match self.precision {
-            TokenPrecision::Seconds => at.timestamp(),
-            TokenPrecision::Millis => at.timestamp_millis(),
-            TokenPrecision::Micros => at.timestamp_micros(),
+            TokenPrecision::Seconds => Some(at.timestamp()),
+            TokenPrecision::Millis => Some(at.timestamp_millis()),
+            TokenPrecision::Micros => Some(at.timestamp_micros()),
+            TokenPrecision::PrimaryKey => None,
         }
     }
 
-    /// The value of a row deleted at `at`, or an error when it does not fit the column.
+    /// The value of a row deleted at `at`, or an error when it does not fit the column or
+    /// the token is the row's primary key (which has no value of its own).
     pub fn deleted_value(&self, at: DateTime<Utc>, entity: &str) -> Result<Value, DbErr> {
-        let ticks = self.ticks(at);
+        let ticks = self
+            .ticks(at)
+            .ok_or_else(|| crate::error::token_from_key(entity))?;
         match self.width {
             TokenWidth::I64 => Ok(Value::BigInt(Some(ticks))),
             TokenWidth::I32 => i32::try_from(ticks)

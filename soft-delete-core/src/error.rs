@@ -9,10 +9,24 @@ pub(crate) fn token_overflow(entity: &str, ticks: i64, precision: TokenPrecision
         TokenPrecision::Seconds => "seconds",
         TokenPrecision::Millis => "milliseconds",
         TokenPrecision::Micros => "microseconds",
+        TokenPrecision::PrimaryKey => "primary key",
     };
     DbErr::Custom(format!(
         "soft delete on `{entity}`: delete token {ticks} ({unit}) does not fit its i32 column; \
          make the token field i64"
+    ))
+}
+
+pub(crate) fn token_from_key(entity: &str) -> DbErr {
+    DbErr::Custom(format!(
+        "`{entity}`: its delete token is the primary key, set in SQL from the row, not a value"
+    ))
+}
+
+pub(crate) fn token_key_unsupported(entity: &str) -> DbErr {
+    DbErr::Custom(format!(
+        "`{entity}`: `#[soft_delete(token = \"id\")]` needs a single integer primary key; \
+         use `token = \"micros\"` for other keys"
     ))
 }
 

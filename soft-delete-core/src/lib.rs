@@ -63,6 +63,11 @@ mod query;
 mod restore;
 mod statement;
 
+pub mod schema;
+
+#[cfg(feature = "migration")]
+pub mod migration;
+
 #[doc(hidden)]
 #[path = "private.rs"]
 pub mod __private;

@@ -13,7 +13,7 @@ pub struct Input<'a> {
 /// Struct-level `#[soft_delete(...)]` options.
 #[derive(Default)]
 pub struct Options {
-    /// `token`, `token = "seconds" | "millis" | "micros"`, with the option's span.
+    /// `token`, `token = "seconds" | "millis" | "micros" | "id"`, with the option's span.
     pub token: Option<(Precision, Span)>,
     pub allow_hard_delete: bool,
     pub no_behavior: bool,
@@ -26,6 +26,8 @@ pub enum Precision {
     Seconds,
     Millis,
     Micros,
+    /// The row's primary key.
+    PrimaryKey,
 }
 
 /// A field of the struct.

@@ -84,12 +84,13 @@ pub fn parse_options(attrs: &[Attribute], errors: &mut Errors) -> Options {
                         "seconds" => Precision::Seconds,
                         "millis" => Precision::Millis,
                         "micros" => Precision::Micros,
+                        "id" => Precision::PrimaryKey,
                         other => {
                             return Err(syn::Error::new(
                                 lit.span(),
                                 format!(
                                     "unknown token precision \"{other}\": expected \"seconds\", \
-                                     \"millis\" or \"micros\""
+                                     \"millis\", \"micros\" or \"id\""
                                 ),
                             ));
                         }

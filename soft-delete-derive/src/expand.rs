@@ -91,6 +91,7 @@ fn token_column(token: &Option<TokenField<'_>>) -> TokenStream {
         Precision::Seconds => quote!(__sd::TokenPrecision::Seconds),
         Precision::Millis => quote!(__sd::TokenPrecision::Millis),
         Precision::Micros => quote!(__sd::TokenPrecision::Micros),
+        Precision::PrimaryKey => quote!(__sd::TokenPrecision::PrimaryKey),
     };
     let width = match token.width {
         Width::I32 => quote!(__sd::TokenWidth::I32),
