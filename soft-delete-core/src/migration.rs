@@ -272,13 +272,13 @@ fn now_default(
     let naive = kind == TimestampKind::Naive;
     match backend {
         // `CURRENT_TIMESTAMP` would be the session's local time in a naive column.
-        DbBackend::Postgres if naive => Expr::cust("(now() AT TIME ZONE 'UTC')"),
+        DbBackend::Postgres if naive => Expr::cust("now() AT TIME ZONE 'UTC'"),
         DbBackend::Postgres => Expr::cust("CURRENT_TIMESTAMP"),
-        DbBackend::MySql => Expr::cust("(UTC_TIMESTAMP(6))"),
+        DbBackend::MySql => Expr::cust("UTC_TIMESTAMP(6)"),
         // SQLite: the text SeaORM writes, RFC 3339 for `DateTimeUtc`, `%F %T%.f` for `DateTime`.
         _ => match (naive, sqlite_const) {
-            (false, None) => Expr::cust("(strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now'))"),
-            (true, None) => Expr::cust("(strftime('%Y-%m-%d %H:%M:%f', 'now'))"),
+            (false, None) => Expr::cust("strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now')"),
+            (true, None) => Expr::cust("strftime('%Y-%m-%d %H:%M:%f', 'now')"),
             (false, Some(at)) => Expr::val(at.to_rfc3339_opts(SecondsFormat::AutoSi, false)),
             (true, Some(at)) => Expr::val(at.naive_utc().format("%F %T%.f").to_string()),
         },
