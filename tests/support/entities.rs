@@ -9,6 +9,7 @@ pub mod legacy;
 pub mod model_format;
 pub mod note;
 pub mod post;
+pub mod quoted;
 pub mod removable;
 pub mod renamed;
 pub mod user;
