@@ -5,7 +5,7 @@ use std::future::Future;
 use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, DbErr, EntityTrait, Select, sea_query::IntoCondition};
 
-use crate::{DeleteOutcome, PrimaryKeyOf, RestoreOutcome, SoftDeleteColumns};
+use crate::{DeleteOutcome, PrimaryKeyOf, PurgeProgress, RestoreOutcome, SoftDeleteColumns};
 
 /// An entity with soft deletes. Implemented by `#[derive(SoftDelete)]` on the entity's `Model`.
 ///
@@ -102,6 +102,16 @@ pub trait SoftDelete: EntityTrait {
         cutoff: DateTime<Utc>,
     ) -> impl Future<Output = Result<u64, DbErr>> + Send {
         crate::purge_deleted_before::<Self, C>(db, cutoff)
+    }
+
+    /// See [`crate::purge_deleted_before_in_batches`].
+    fn purge_deleted_before_in_batches<C: ConnectionTrait, F: FnMut(PurgeProgress) + Send>(
+        db: &C,
+        cutoff: DateTime<Utc>,
+        batch_size: u64,
+        progress: F,
+    ) -> impl Future<Output = Result<u64, DbErr>> + Send {
+        crate::purge_deleted_before_in_batches::<Self, C, F>(db, cutoff, batch_size, progress)
     }
 
     /// See [`crate::find_live`].

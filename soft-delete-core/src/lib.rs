@@ -85,7 +85,7 @@ pub use entity::SoftDelete;
 pub use key::PrimaryKeyOf;
 pub use model::SoftDeleteModel;
 pub use outcome::{DeleteOutcome, RestoreOutcome};
-pub use purge::purge_deleted_before;
+pub use purge::{PurgeProgress, purge_deleted_before, purge_deleted_before_in_batches};
 pub use query::{SoftDeleteQuery, find_deleted, find_live, find_live_by_id};
 pub use restore::{
     is_unique_violation, restore_by_id, restore_by_id_at, restore_many, restore_many_at,
