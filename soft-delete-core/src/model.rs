@@ -21,8 +21,8 @@ pub trait SoftDeleteModel: ModelTrait + Sized {
     ///
     /// Statements: one `UPDATE … RETURNING` where the backend supports `RETURNING`
     /// (PostgreSQL, SQLite ≥ 3.35 with SeaORM's `sqlite-use-returning-for-3_35`), an `UPDATE`
-    /// and a `SELECT` otherwise (MySQL, MariaDB). One more `SELECT` when the row was already
-    /// deleted.
+    /// and a `SELECT` otherwise (MySQL, MariaDB). With `RETURNING`, one more `SELECT` when the
+    /// row was already deleted; without it, always the two.
     fn soft_delete<C: ConnectionTrait>(
         &self,
         db: &C,
