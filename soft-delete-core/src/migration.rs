@@ -28,7 +28,7 @@
 //! ```
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), sea_orm::DbErr> {
-//! use sea_orm::{Database, sea_query::{ColumnDef, Table}};
+//! use sea_orm::{ConnectionTrait, Database, Statement, sea_query::{ColumnDef, Table}};
 //! use sea_orm_migration::SchemaManager;
 //! use soft_delete_core::migration::{MixinColumns, TokenColumnKind};
 //!
@@ -47,7 +47,9 @@
 //!
 //! manager.create_table(Table::create().table("legacy").col(ColumnDef::new("id").integer().primary_key()).to_owned()).await?;
 //! mixin.add_to_table(&manager, "legacy").await?;
-//! assert!(manager.has_column("legacy", "delete_token").await?);
+//! db.execute_unprepared("INSERT INTO legacy (id) VALUES (1)").await?;
+//! let row = db.query_one_raw(Statement::from_string(backend, "SELECT delete_token FROM legacy")).await?;
+//! assert_eq!(row.map(|r| r.try_get_by_index::<i64>(0)).transpose()?, Some(0));
 //! # Ok(())
 //! # }
 //! ```
