@@ -153,7 +153,7 @@ fn path_name(path: &Path) -> String {
 }
 
 /// A field's `#[soft_delete(created_at | updated_at | deleted_at | delete_token)]`.
-fn parse_role(attrs: &[Attribute], errors: &mut Errors) -> Option<(Role, proc_macro2::Span)> {
+pub fn parse_role(attrs: &[Attribute], errors: &mut Errors) -> Option<(Role, proc_macro2::Span)> {
     let mut role = None;
     for attr in attrs.iter().filter(|a| a.path().is_ident("soft_delete")) {
         let result = attr.parse_nested_meta(|meta| {

@@ -191,9 +191,12 @@ fn behavior(valid: &Valid<'_>) -> TokenStream {
         }
     };
     quote! {
+        // The trait is named the way `DeriveEntityModel` names SeaORM, not through `__sd`: if a
+        // `crate = ".."` path does not resolve, the impl still exists and that path's error is
+        // the only one, instead of "`ActiveModelBehavior` is not implemented" as well.
         #[automatically_derived]
         #[__sd::async_trait]
-        impl __sd::sea_orm::ActiveModelBehavior for ActiveModel {
+        impl sea_orm::ActiveModelBehavior for ActiveModel {
             async fn before_save<C>(
                 mut self,
                 _db: &C,

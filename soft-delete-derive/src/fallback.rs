@@ -13,7 +13,7 @@ pub fn expand(options: &Options) -> TokenStream {
         quote!()
     } else {
         quote! {
-            impl __sd::sea_orm::ActiveModelBehavior for ActiveModel {}
+            impl sea_orm::ActiveModelBehavior for ActiveModel {}
         }
     };
     quote! {
