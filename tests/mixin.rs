@@ -97,6 +97,25 @@ mod sketch {
     }
 }
 
+/// `#[sea_orm::compact_model]`, with `mixin` above it and `SoftDelete` already derived by hand.
+mod outline {
+    use sea_orm::entity::prelude::*;
+    use soft_delete_core::SoftDelete;
+
+    #[soft_delete_core::mixin(token = "micros", token_type = "i64")]
+    #[sea_orm::compact_model]
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, SoftDelete)]
+    #[sea_orm(table_name = "outline")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub title: String,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+}
+
 /// The table's column names in table order.
 async fn columns(t: &TestDb, table: &str) -> Vec<String> {
     let backend = t.db_backend();
@@ -236,10 +255,9 @@ async fn overrides_round_trip(t: TestDb) {
     );
 }
 
-/// `#[sea_orm::model]` entities, tables made by SeaORM 2's entity-first schema sync.
+/// `#[sea_orm::model]` / `compact_model` entities, tables made by SeaORM 2's schema sync.
 async fn model_format_round_trip(t: TestDb) {
-    let schema = Schema::new(t.db_backend());
-    schema
+    Schema::new(t.db_backend())
         .builder()
         .register(draft::Entity)
         .register(sketch::Entity)
@@ -300,6 +318,27 @@ async fn model_format_round_trip(t: TestDb) {
     );
     let b = b.restore(&t.db).await.unwrap();
     assert_eq!((b.deleted_at, b.delete_token), (None, 0));
+
+    Schema::new(t.db_backend())
+        .builder()
+        .register(outline::Entity)
+        .sync(&t.db)
+        .await
+        .unwrap();
+    assert_eq!(columns(&t, "outline").await, expected);
+    let c = outline::ActiveModel {
+        title: Set("c".into()),
+        ..Default::default()
+    };
+    let c = c.insert(&t.db).await.unwrap();
+    let c = c.soft_delete(&t.db).await.unwrap();
+    let deleted_at = c.deleted_at.expect("deleted_at stamped");
+    // Schema sync makes MySQL's `TIMESTAMP` whole seconds, so compare at that grain.
+    assert_eq!(
+        c.delete_token / 1_000_000,
+        deleted_at.timestamp(),
+        "micros passed through"
+    );
 }
 
 backend_tests!(
