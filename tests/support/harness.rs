@@ -93,7 +93,7 @@ impl TestDb {
 pub fn mysql_datetime6(sql: &str) -> String {
     let mut out = String::with_capacity(sql.len() + 32);
     let mut rest = sql;
-    while let Some(pos) = rest.find(|c: char| c == 't' || c == 'd') {
+    while let Some(pos) = rest.find(['t', 'd']) {
         out.push_str(&rest[..pos]);
         rest = &rest[pos..];
         let boundary = out

@@ -11,26 +11,32 @@ pub use harness::{TestDb, run, run_with};
 
 /// Generates, for each named `async fn(TestDb)`, one test per backend:
 /// `name::sqlite_memory`, `name::sqlite_file`, `name::postgres` and `name::mysql`.
+///
+/// `backend_tests!(pool = 1; name)` runs them on a pool of that many connections (default 4),
+/// e.g. for tests whose session state (statistics, settings) must stay on one connection.
 #[macro_export]
 macro_rules! backend_tests {
-    ($($name:ident),* $(,)?) => {$(
+    (pool = $pool:expr; $($name:ident),* $(,)?) => {$(
         mod $name {
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn sqlite_memory() {
-                $crate::run($crate::Backend::SqliteMemory, stringify!($name), super::$name).await
+                $crate::run_with($crate::Backend::SqliteMemory, stringify!($name), $pool, super::$name).await
             }
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn sqlite_file() {
-                $crate::run($crate::Backend::SqliteFile, stringify!($name), super::$name).await
+                $crate::run_with($crate::Backend::SqliteFile, stringify!($name), $pool, super::$name).await
             }
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn postgres() {
-                $crate::run($crate::Backend::Postgres, stringify!($name), super::$name).await
+                $crate::run_with($crate::Backend::Postgres, stringify!($name), $pool, super::$name).await
             }
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn mysql() {
-                $crate::run($crate::Backend::MySql, stringify!($name), super::$name).await
+                $crate::run_with($crate::Backend::MySql, stringify!($name), $pool, super::$name).await
             }
         }
     )*};
+    ($($name:ident),* $(,)?) => {
+        $crate::backend_tests!(pool = 4; $($name),*);
+    };
 }
