@@ -106,9 +106,11 @@ where
     C: ConnectionTrait,
     F: FnMut(PurgeProgress) + Send,
 {
+    // Checked before the first await, so a bad batch size fails without a statement.
+    let keys: Vec<E::Column> = E::PrimaryKey::iter().map(|k| k.into_column()).collect();
+    let limit = batch_limit::<E>(batch_size, keys.len());
     async move {
-        let keys: Vec<E::Column> = E::PrimaryKey::iter().map(|k| k.into_column()).collect();
-        let limit = batch_limit::<E>(batch_size, keys.len())?;
+        let limit = limit?;
         let deleted_at = E::soft_delete_columns().deleted_at;
         let purgeable = Condition::all()
             .add(deleted_at.column.is_not_null())

@@ -1,0 +1,307 @@
+//! Bulk helpers against the hand-written statements: `soft_delete_many` and `restore_many`
+//! over a whole table, and purging a million deleted rows in one statement or in batches,
+//! with how long a concurrent single-row write has to wait meanwhile.
+//!
+//! `cargo bench --bench bulk`. Settings: `SOFT_DELETE_BENCH_BULK_ROWS` (100 000),
+//! `SOFT_DELETE_BENCH_BULK_REPS` (5), `SOFT_DELETE_BENCH_PURGE_ROWS` (1 000 000),
+//! `SOFT_DELETE_BENCH_PURGE_REPS` (3), `SOFT_DELETE_BENCH_PURGE_BATCH` (10 000),
+//! `SOFT_DELETE_BENCH_CASES` (`many,purge`), `SOFT_DELETE_BENCH_BACKENDS`.
+
+mod common;
+
+use std::{
+    sync::{
+        Arc,
+        atomic::{AtomicBool, Ordering},
+    },
+    time::{Duration, Instant},
+};
+
+use chrono::{DateTime, Utc};
+use common::{Summary, env_u64};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, DbErr, EntityTrait, QueryFilter,
+    sea_query::Expr,
+};
+use soft_delete_core::prelude::*;
+use support::{Backend, TestDb, entities::user};
+
+async fn hand_delete_many(db: &DatabaseConnection, upto: i32) -> Result<u64, DbErr> {
+    let now = Utc::now();
+    let res = user::Entity::update_many()
+        .col_expr(user::Column::DeletedAt, Expr::val(now))
+        .col_expr(user::Column::UpdatedAt, Expr::val(now))
+        .col_expr(user::Column::DeleteToken, Expr::val(now.timestamp()))
+        .filter(user::Column::Id.lte(upto))
+        .filter(user::Column::DeletedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected)
+}
+
+async fn hand_restore_many(db: &DatabaseConnection, upto: i32) -> Result<u64, DbErr> {
+    let now = Utc::now();
+    let res = user::Entity::update_many()
+        .col_expr(
+            user::Column::DeletedAt,
+            Expr::val(Option::<DateTime<Utc>>::None),
+        )
+        .col_expr(user::Column::UpdatedAt, Expr::val(now))
+        .col_expr(user::Column::DeleteToken, Expr::val(0i64))
+        .filter(user::Column::Id.lte(upto))
+        .filter(user::Column::DeletedAt.is_not_null())
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected)
+}
+
+async fn hand_purge(db: &DatabaseConnection, cutoff: DateTime<Utc>) -> Result<u64, DbErr> {
+    let res = user::Entity::delete_many()
+        .filter(user::Column::DeletedAt.lt(cutoff))
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected)
+}
+
+/// PostgreSQL leaves every updated row behind as a dead tuple; vacuuming before each timed
+/// statement gives helper and hand-written statement the same table to work on.
+async fn settle(db: &DatabaseConnection) {
+    if db.get_database_backend() == DbBackend::Postgres {
+        db.execute_unprepared("VACUUM user_data")
+            .await
+            .expect("vacuum");
+    }
+}
+
+async fn timed<T: std::fmt::Debug>(
+    fut: impl std::future::Future<Output = Result<T, DbErr>>,
+    expect: impl Fn(&T) -> bool,
+) -> f64 {
+    let start = Instant::now();
+    let out = fut.await;
+    let took = start.elapsed().as_secs_f64();
+    let out = out.expect("benchmarked call failed");
+    assert!(expect(&out), "unexpected result {out:?}");
+    took
+}
+
+async fn many(t: &TestDb, rows: u64, reps: u64) {
+    let db = t.connect_again(1).await.expect("connect");
+    common::fill_users(t, &db, rows, 0, Utc::now())
+        .await
+        .expect("fill");
+    let upto = rows as i32;
+    let cond = || user::Column::Id.lte(upto);
+    let all = |n: &u64| *n == rows;
+    let (mut hd, mut bd, mut hr, mut br) = (vec![], vec![], vec![], vec![]);
+    for rep in 0..reps {
+        let helper_first = rep % 2 == 0;
+        for helper in [helper_first, !helper_first] {
+            settle(&db).await;
+            let d = if helper {
+                timed(user::Entity::soft_delete_many(&db, cond()), all).await
+            } else {
+                timed(hand_delete_many(&db, upto), all).await
+            };
+            settle(&db).await;
+            let r = if helper {
+                timed(user::Entity::restore_many(&db, cond()), all).await
+            } else {
+                timed(hand_restore_many(&db, upto), all).await
+            };
+            if helper {
+                hd.push(d);
+                hr.push(r);
+            } else {
+                bd.push(d);
+                br.push(r);
+            }
+        }
+    }
+    let ratio =
+        |h: &[f64], b: &[f64]| -> Vec<f64> { h.iter().zip(b).map(|(h, b)| h / b).collect() };
+    println!("\n### soft_delete_many / restore_many over {rows} rows, {reps} pairs\n");
+    println!(
+        "| helper | helper median (p25–p75) | hand-written median (p25–p75) | ratio, median of pairs (p25–p75) | statements |"
+    );
+    println!("|---|---|---|---|---|");
+    for (name, h, b) in [("soft_delete_many", &hd, &bd), ("restore_many", &hr, &br)] {
+        println!(
+            "| `{name}` | {} | {} | **{}** | 1 / 1 |",
+            Summary::of(h).time(),
+            Summary::of(b).time(),
+            Summary::of(&ratio(h, b)).ratio()
+        );
+    }
+    drop_pool(db).await;
+}
+
+async fn drop_pool(db: DatabaseConnection) {
+    let _ = db.close().await;
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Purge {
+    Helper,
+    Hand,
+    Batched,
+}
+
+impl Purge {
+    fn name(self, batch: u64) -> String {
+        match self {
+            Purge::Helper => "`purge_deleted_before` (one DELETE)".to_owned(),
+            Purge::Hand => "hand-written `delete_many()` (one DELETE)".to_owned(),
+            Purge::Batched => format!("`purge_deleted_before_in_batches` ({batch} rows a batch)"),
+        }
+    }
+}
+
+/// What one purge run measured.
+#[derive(Default)]
+struct PurgeRun {
+    total: Vec<f64>,
+    longest_step: Vec<f64>,
+    probe_max: Vec<f64>,
+    probe_failed: u64,
+    probe_writes: Vec<f64>,
+    statements: usize,
+}
+
+/// Updates one live row over and over on its own connection until `stop`, returning each
+/// write's latency and how many failed (lock wait timeout, SQLite busy).
+async fn probe(db: DatabaseConnection, id: i32, stop: Arc<AtomicBool>) -> (Vec<f64>, u64) {
+    let (mut lat, mut failed) = (Vec::new(), 0);
+    while !stop.load(Ordering::Relaxed) {
+        let start = Instant::now();
+        let res = user::Entity::update_many()
+            .col_expr(
+                user::Column::Name,
+                Expr::val(format!("probe {}", lat.len())),
+            )
+            .filter(user::Column::Id.eq(id))
+            .exec(&db)
+            .await;
+        lat.push(start.elapsed().as_secs_f64());
+        if res.is_err() {
+            failed += 1;
+        }
+        tokio::time::sleep(Duration::from_millis(2)).await;
+    }
+    (lat, failed)
+}
+
+async fn purge(t: &TestDb, rows: u64, reps: u64, batch: u64) {
+    let db = t.connect_again(1).await.expect("connect");
+    let probe_db = t.connect_again(1).await.expect("probe connection");
+    let live = 1_000u64;
+    let kinds = [Purge::Helper, Purge::Hand, Purge::Batched];
+    let mut runs: Vec<PurgeRun> = kinds.iter().map(|_| PurgeRun::default()).collect();
+    for rep in 0..reps as usize {
+        for step in 0..kinds.len() {
+            let idx = (rep + step) % kinds.len();
+            let kind = kinds[idx];
+            common::drop_users(&db).await.expect("drop");
+            let now = Utc::now();
+            common::fill_users(t, &db, rows + live, rows, now - chrono::Duration::days(60))
+                .await
+                .expect("fill");
+            let cutoff = now - chrono::Duration::days(30);
+            let stop = Arc::new(AtomicBool::new(false));
+            let prober = tokio::spawn(probe(probe_db.clone(), (rows + 1) as i32, stop.clone()));
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            let start = Instant::now();
+            let mut last = start;
+            let mut longest = 0f64;
+            let mut batches = 0u64;
+            let removed = match kind {
+                Purge::Helper => user::Entity::purge_deleted_before(&db, cutoff).await,
+                Purge::Hand => hand_purge(&db, cutoff).await,
+                Purge::Batched => {
+                    user::Entity::purge_deleted_before_in_batches(&db, cutoff, batch, |_| {
+                        let now = Instant::now();
+                        longest = longest.max((now - last).as_secs_f64());
+                        last = now;
+                        batches += 1;
+                    })
+                    .await
+                }
+            };
+            let total = start.elapsed().as_secs_f64();
+            stop.store(true, Ordering::Relaxed);
+            let (lat, failed) = prober.await.expect("probe task");
+            assert_eq!(removed.expect("purge"), rows, "{kind:?}");
+            let run = &mut runs[idx];
+            run.total.push(total);
+            run.longest_step.push(if kind == Purge::Batched {
+                longest
+            } else {
+                total
+            });
+            run.probe_max.push(lat.iter().copied().fold(0.0, f64::max));
+            run.probe_writes.push(lat.len() as f64);
+            run.probe_failed += failed;
+            run.statements = match kind {
+                Purge::Batched => 2 * batches as usize + usize::from(rows.is_multiple_of(batch)),
+                _ => 1,
+            };
+        }
+    }
+    let base = Summary::of(&runs[1].total).median;
+    println!(
+        "\n### purge over {rows} deleted rows (+{live} live), {reps} runs each, order rotated\n"
+    );
+    println!(
+        "| purge | total median (p25–p75) | ratio to hand-written (medians) | longest single statement / batch, median | concurrent single-row UPDATE: worst wait, median of runs | probe writes failed (lock timeout / busy) | statements |"
+    );
+    println!("|---|---|---|---|---|---|---|");
+    for (kind, run) in kinds.iter().zip(&runs) {
+        let total = Summary::of(&run.total);
+        println!(
+            "| {} | {} | {:.3} | {} | {} | {} of {:.0} | {} |",
+            kind.name(batch),
+            total.time(),
+            total.median / base,
+            Summary::of(&run.longest_step).time(),
+            Summary::of(&run.probe_max).time(),
+            run.probe_failed,
+            run.probe_writes.iter().sum::<f64>(),
+            run.statements,
+        );
+    }
+    drop_pool(db).await;
+    drop_pool(probe_db).await;
+}
+
+async fn bench(backend: Backend) {
+    let Some(t) = common::open(backend, "bulk").await else {
+        return;
+    };
+    let version = common::server_version(&t.db).await;
+    println!("\n## {} ({version})", backend.name());
+    let cases = std::env::var("SOFT_DELETE_BENCH_CASES").unwrap_or_else(|_| "many,purge".into());
+    if cases.contains("many") {
+        let rows = env_u64("SOFT_DELETE_BENCH_BULK_ROWS", 100_000);
+        many(&t, rows, env_u64("SOFT_DELETE_BENCH_BULK_REPS", 5)).await;
+    }
+    if cases.contains("purge") {
+        let rows = env_u64("SOFT_DELETE_BENCH_PURGE_ROWS", 1_000_000);
+        let reps = env_u64("SOFT_DELETE_BENCH_PURGE_REPS", 3);
+        let batch = env_u64("SOFT_DELETE_BENCH_PURGE_BATCH", 10_000);
+        common::drop_users(&t.db).await.expect("drop");
+        purge(&t, rows, reps, batch).await;
+    }
+    common::close(t).await;
+}
+
+fn main() {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    common::header("bulk");
+    for backend in common::backends() {
+        runtime.block_on(bench(backend));
+    }
+}
