@@ -7,7 +7,7 @@
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, quote};
 use syn::{
-    Attribute, Data, DeriveInput, Field, Fields, Item, LitStr, Meta, Path, Token, parse::Parser,
+    Attribute, Data, DeriveInput, Field, Fields, LitStr, Meta, Path, Token, parse::Parser,
     punctuated::Punctuated, spanned::Spanned,
 };
 
@@ -95,19 +95,13 @@ struct Args {
 pub fn mixin(args: TokenStream, item: TokenStream) -> TokenStream {
     let mut errors = Errors::default();
     let args = parse_args(args, &mut errors);
-    let item = match syn::parse2::<Item>(item.clone()) {
-        Ok(Item::Struct(item)) => DeriveInput::from(item),
-        Ok(other) => {
-            errors.push(syn::Error::new(
-                item_keyword_span(&other),
-                "`mixin` goes on an entity's `Model` struct",
-            ));
-            let mut out = errors.to_compile_error();
-            out.extend(item);
-            return out;
-        }
-        // Not an item at all: the compiler reports it once the tokens are handed back.
-        Err(_) => return item,
+    let item = match syn::parse2::<DeriveInput>(item.clone()) {
+        Ok(input) => match &input.data {
+            Data::Struct(_) => input,
+            Data::Enum(data) => return refuse(data.enum_token.span, item, errors),
+            Data::Union(data) => return refuse(data.union_token.span, item, errors),
+        },
+        Err(_) => return refuse(Span::call_site(), item, errors),
     };
     let mut out = TokenStream::new();
     let expanded = expand(item, &args, &mut errors);
@@ -116,17 +110,15 @@ pub fn mixin(args: TokenStream, item: TokenStream) -> TokenStream {
     out
 }
 
-fn item_keyword_span(item: &Item) -> Span {
-    match item {
-        Item::Enum(item) => item.enum_token.span,
-        Item::Union(item) => item.union_token.span,
-        Item::Fn(item) => item.sig.fn_token.span,
-        Item::Impl(item) => item.impl_token.span,
-        Item::Mod(item) => item.mod_token.span,
-        Item::Trait(item) => item.trait_token.span,
-        Item::Type(item) => item.type_token.span,
-        other => other.span(),
-    }
+/// Reports `mixin` on something other than a struct and hands the item back untouched.
+fn refuse(span: Span, item: TokenStream, mut errors: Errors) -> TokenStream {
+    errors.push(syn::Error::new(
+        span,
+        "`mixin` goes on an entity's `Model` struct",
+    ));
+    let mut out = errors.to_compile_error();
+    out.extend(item);
+    out
 }
 
 /// Parses the arguments; a bad one is reported and left out, so the struct still expands.
