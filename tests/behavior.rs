@@ -3,7 +3,6 @@
 
 use chrono::{Duration, TimeZone, Utc};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, IntoActiveModel, ModelTrait};
-use soft_delete_core::prelude::*;
 use support::{
     TestDb, backend_tests,
     entities::{hooked, removable, user},
