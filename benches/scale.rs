@@ -16,8 +16,7 @@ use std::time::Instant;
 use chrono::Utc;
 use common::{Summary, env_u64};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, DbErr, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use soft_delete_core::prelude::*;
 use support::{Backend, entities::user};
@@ -42,13 +41,10 @@ async fn hand_page(db: &DatabaseConnection) -> Result<Vec<user::Model>, DbErr> {
         .await
 }
 
-/// The live-row index: partial on PostgreSQL and SQLite, `(deleted_at, id)` on MySQL.
+/// The live-row index from `soft_delete_core::schema`: partial `(id) WHERE deleted_at IS NULL`
+/// on PostgreSQL and SQLite, `(deleted_at)` (InnoDB appends the key) on MySQL and MariaDB.
 async fn create_index(db: &DatabaseConnection) -> Result<(), DbErr> {
-    let sql = match db.get_database_backend() {
-        DbBackend::MySql => format!("CREATE INDEX {INDEX} ON user_data (deleted_at, id)"),
-        _ => format!("CREATE INDEX {INDEX} ON user_data (id) WHERE deleted_at IS NULL"),
-    };
-    db.execute_unprepared(&sql).await?;
+    soft_delete_core::schema::create_live_index::<user::Entity, _>(db, INDEX, &[]).await?;
     common::analyze(db).await
 }
 
