@@ -26,35 +26,6 @@ use sea_orm::{
 use soft_delete_core::prelude::*;
 use support::{Backend, TestDb, entities::user};
 
-async fn hand_delete_many(db: &DatabaseConnection, upto: i32) -> Result<u64, DbErr> {
-    let now = Utc::now();
-    let res = user::Entity::update_many()
-        .col_expr(user::Column::DeletedAt, Expr::val(now))
-        .col_expr(user::Column::UpdatedAt, Expr::val(now))
-        .col_expr(user::Column::DeleteToken, Expr::val(now.timestamp()))
-        .filter(user::Column::Id.lte(upto))
-        .filter(user::Column::DeletedAt.is_null())
-        .exec(db)
-        .await?;
-    Ok(res.rows_affected)
-}
-
-async fn hand_restore_many(db: &DatabaseConnection, upto: i32) -> Result<u64, DbErr> {
-    let now = Utc::now();
-    let res = user::Entity::update_many()
-        .col_expr(
-            user::Column::DeletedAt,
-            Expr::val(Option::<DateTime<Utc>>::None),
-        )
-        .col_expr(user::Column::UpdatedAt, Expr::val(now))
-        .col_expr(user::Column::DeleteToken, Expr::val(0i64))
-        .filter(user::Column::Id.lte(upto))
-        .filter(user::Column::DeletedAt.is_not_null())
-        .exec(db)
-        .await?;
-    Ok(res.rows_affected)
-}
-
 async fn hand_purge(db: &DatabaseConnection, cutoff: DateTime<Utc>) -> Result<u64, DbErr> {
     let res = user::Entity::delete_many()
         .filter(user::Column::DeletedAt.lt(cutoff))
@@ -101,8 +72,12 @@ async fn many(t: &TestDb, rows: u64, reps: u64) {
             timed(user::Entity::soft_delete_many(&db, cond()), all).await;
             timed(user::Entity::restore_many(&db, cond()), all).await;
         } else {
-            timed(hand_delete_many(&db, upto), all).await;
-            timed(hand_restore_many(&db, upto), all).await;
+            timed(
+                common::hand_soft_delete(&db, user::Column::Id.lte(upto)),
+                all,
+            )
+            .await;
+            timed(common::hand_restore(&db, user::Column::Id.lte(upto)), all).await;
         }
     }
     let (mut hd, mut bd, mut hr, mut br) = (vec![], vec![], vec![], vec![]);
@@ -113,13 +88,17 @@ async fn many(t: &TestDb, rows: u64, reps: u64) {
             let d = if helper {
                 timed(user::Entity::soft_delete_many(&db, cond()), all).await
             } else {
-                timed(hand_delete_many(&db, upto), all).await
+                timed(
+                    common::hand_soft_delete(&db, user::Column::Id.lte(upto)),
+                    all,
+                )
+                .await
             };
             settle(&db).await;
             let r = if helper {
                 timed(user::Entity::restore_many(&db, cond()), all).await
             } else {
-                timed(hand_restore_many(&db, upto), all).await
+                timed(common::hand_restore(&db, user::Column::Id.lte(upto)), all).await
             };
             if helper {
                 hd.push(d);
@@ -137,9 +116,15 @@ async fn many(t: &TestDb, rows: u64, reps: u64) {
         .counted(user::Entity::soft_delete_many(&t.db, none()))
         .await
         .1);
-    let hand_sql = sql(t.counted(hand_delete_many(&t.db, 0)).await.1);
+    let hand_sql = sql(t
+        .counted(common::hand_soft_delete(&t.db, user::Column::Id.lte(0)))
+        .await
+        .1);
     let helper_restore_sql = sql(t.counted(user::Entity::restore_many(&t.db, none())).await.1);
-    let hand_restore_sql = sql(t.counted(hand_restore_many(&t.db, 0)).await.1);
+    let hand_restore_sql = sql(t
+        .counted(common::hand_restore(&t.db, user::Column::Id.lte(0)))
+        .await
+        .1);
     let ratio =
         |h: &[f64], b: &[f64]| -> Vec<f64> { h.iter().zip(b).map(|(h, b)| h / b).collect() };
     println!("\n### soft_delete_many / restore_many over {rows} rows, {reps} pairs\n");

@@ -26,37 +26,6 @@ use support::{Backend, TestDb, entities::user};
 const ROTATE: u64 = 500;
 const WARMUP: u64 = 50;
 
-/// The hand-written `soft_delete_by_id`: the same `UPDATE`, clock read included.
-async fn hand_delete(db: &DatabaseConnection, id: i32) -> Result<u64, DbErr> {
-    let now = Utc::now();
-    let res = user::Entity::update_many()
-        .col_expr(user::Column::DeletedAt, Expr::val(now))
-        .col_expr(user::Column::UpdatedAt, Expr::val(now))
-        .col_expr(user::Column::DeleteToken, Expr::val(now.timestamp()))
-        .filter(user::Column::Id.eq(id))
-        .filter(user::Column::DeletedAt.is_null())
-        .exec(db)
-        .await?;
-    Ok(res.rows_affected)
-}
-
-/// The hand-written `restore_by_id`.
-async fn hand_restore(db: &DatabaseConnection, id: i32) -> Result<u64, DbErr> {
-    let now = Utc::now();
-    let res = user::Entity::update_many()
-        .col_expr(
-            user::Column::DeletedAt,
-            Expr::val(Option::<DateTime<Utc>>::None),
-        )
-        .col_expr(user::Column::UpdatedAt, Expr::val(now))
-        .col_expr(user::Column::DeleteToken, Expr::val(0i64))
-        .filter(user::Column::Id.eq(id))
-        .filter(user::Column::DeletedAt.is_not_null())
-        .exec(db)
-        .await?;
-    Ok(res.rows_affected)
-}
-
 /// The hand-written `model.soft_delete(db)` / `model.restore(db)`: the same `UPDATE`, with
 /// `RETURNING` where the backend has it, else followed by a `SELECT`.
 async fn hand_model(db: &DatabaseConnection, id: i32, delete: bool) -> Result<user::Model, DbErr> {
@@ -205,7 +174,10 @@ async fn timings(t: &TestDb, pairs: u64) -> HashMap<&'static str, Case> {
                 user::Entity::soft_delete_by_id(&db, h),
                 |o: &DeleteOutcome| *o == DeleteOutcome::Deleted
             ),
-            (hand_delete(&db, b), |n: &u64| *n == 1)
+            (
+                common::hand_soft_delete(&db, user::Column::Id.eq(b)),
+                |n: &u64| *n == 1
+            )
         );
         pair!(
             res,
@@ -213,7 +185,10 @@ async fn timings(t: &TestDb, pairs: u64) -> HashMap<&'static str, Case> {
             keep,
             (user::Entity::restore_by_id(&db, h), |o: &RestoreOutcome| *o
                 == RestoreOutcome::Restored),
-            (hand_restore(&db, b), |n: &u64| *n == 1)
+            (
+                common::hand_restore(&db, user::Column::Id.eq(b)),
+                |n: &u64| *n == 1
+            )
         );
         pair!(
             mdel,
@@ -282,11 +257,17 @@ async fn round_trips(t: &TestDb) -> HashMap<&'static str, (usize, usize, usize)>
     let mut out = HashMap::new();
     let normal = n(t.counted(user::Entity::soft_delete_by_id(db, h)).await.1);
     let miss = n(t.counted(user::Entity::soft_delete_by_id(db, h)).await.1);
-    let hand = n(t.counted(hand_delete(db, b)).await.1);
+    let hand = n(t
+        .counted(common::hand_soft_delete(db, user::Column::Id.eq(b)))
+        .await
+        .1);
     out.insert(CASES[0], (normal, miss, hand));
     let normal = n(t.counted(user::Entity::restore_by_id(db, h)).await.1);
     let miss = n(t.counted(user::Entity::restore_by_id(db, h)).await.1);
-    let hand = n(t.counted(hand_restore(db, b)).await.1);
+    let hand = n(t
+        .counted(common::hand_restore(db, user::Column::Id.eq(b)))
+        .await
+        .1);
     out.insert(CASES[1], (normal, miss, hand));
     let normal = n(t.counted(model.soft_delete(db)).await.1);
     let miss = n(t.counted(model.soft_delete(db)).await.1);

@@ -6,7 +6,11 @@
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, Statement, Value};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, DbErr, EntityTrait, QueryFilter,
+    Statement, Value,
+    sea_query::{Expr, IntoCondition},
+};
 use support::{Backend, TestDb, entities::user, harness};
 
 /// `SOFT_DELETE_BENCH_BACKENDS` (comma separated: `sqlite-file`, `sqlite-memory`,
@@ -226,4 +230,42 @@ pub async fn server_version(db: &DatabaseConnection) -> String {
         Ok(Some(row)) => row.try_get_by_index::<String>(0).unwrap_or_default(),
         _ => String::new(),
     }
+}
+
+/// The hand-written soft delete a user would otherwise write: the same `UPDATE` as the
+/// helpers, clock read included, on the live rows `filter` selects.
+pub async fn hand_soft_delete(
+    db: &DatabaseConnection,
+    filter: impl IntoCondition,
+) -> Result<u64, DbErr> {
+    let now = Utc::now();
+    let res = user::Entity::update_many()
+        .col_expr(user::Column::DeletedAt, Expr::val(now))
+        .col_expr(user::Column::UpdatedAt, Expr::val(now))
+        .col_expr(user::Column::DeleteToken, Expr::val(now.timestamp()))
+        .filter(filter)
+        .filter(user::Column::DeletedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected)
+}
+
+/// The hand-written restore of the deleted rows `filter` selects.
+pub async fn hand_restore(
+    db: &DatabaseConnection,
+    filter: impl IntoCondition,
+) -> Result<u64, DbErr> {
+    let now = Utc::now();
+    let res = user::Entity::update_many()
+        .col_expr(
+            user::Column::DeletedAt,
+            Expr::val(Option::<DateTime<Utc>>::None),
+        )
+        .col_expr(user::Column::UpdatedAt, Expr::val(now))
+        .col_expr(user::Column::DeleteToken, Expr::val(0i64))
+        .filter(filter)
+        .filter(user::Column::DeletedAt.is_not_null())
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected)
 }
