@@ -9,7 +9,7 @@ use crate::ast::{Field, Input, Options, Precision, Role};
 use crate::case::upper_camel;
 use crate::valid::Errors;
 
-const OPTIONS: &str = "`token`, `token = \"millis\"`, `token = \"micros\"`, `allow_hard_delete`, `no_behavior` or `crate = \"path\"`";
+const OPTIONS: &str = "`token`, `token = \"millis\" | \"micros\" | \"id\"`, `allow_hard_delete`, `no_behavior` or `crate = \"path\"`";
 
 /// Parses the struct. Returns `None` when it is not a struct the derive can work on at all;
 /// every problem found goes into `errors`, and parsing goes on past fixable ones.

@@ -15,7 +15,7 @@ use crate::ast::Role;
 use crate::attr;
 use crate::valid::Errors;
 
-const OPTIONS: &str = "`token`, `token = \"millis\"`, `token = \"micros\"`, `allow_hard_delete`, \
+const OPTIONS: &str = "`token`, `token = \"millis\" | \"micros\" | \"id\"`, `allow_hard_delete`, \
     `no_behavior`, `crate = \"path\"`, `timestamp = \"..\"` or `token_type = \"..\"`";
 
 /// The timestamp type of the added `created_at`, `updated_at` and `deleted_at` fields.
