@@ -1,7 +1,7 @@
 //! `purge_deleted_before_in_batches`: rows removed, progress reports, statements per batch,
 //! and that live or recently deleted rows stay.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, TimeZone, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, EntityTrait, PaginatorTrait,
     QueryFilter,
@@ -235,6 +235,32 @@ async fn composite_keys_in_batches(t: TestDb) {
     );
 }
 
+/// Deletions and cutoffs after 2038: MySQL turns a zoned parameter past 2038-01-19 into
+/// `NULL`, which would make both purges find nothing.
+async fn cutoffs_after_2038(t: TestDb) {
+    t.create(user::Entity).await.unwrap();
+    let at = |year| Utc.with_ymd_and_hms(year, 6, 1, 12, 0, 0).unwrap();
+    let mut ids = Vec::new();
+    for n in 0..6 {
+        let user = user::ActiveModel {
+            name: Set(format!("user {n}")),
+            ..Default::default()
+        };
+        ids.push(user.insert(&t.db).await.unwrap().id);
+    }
+    for (id, year) in ids.iter().zip([2040, 2040, 2040, 2040, 2050, 2050]) {
+        user::Entity::soft_delete_by_id_at(&t.db, *id, at(year))
+            .await
+            .unwrap();
+    }
+    let batched = user::Entity::purge_deleted_before_in_batches(&t.db, at(2041), 3, |_| {}).await;
+    assert_eq!(batched.unwrap(), 4);
+    assert_eq!(counts(&t).await, (0, 2));
+    let single = user::Entity::purge_deleted_before(&t.db, at(2051)).await;
+    assert_eq!(single.unwrap(), 2);
+    assert_eq!(counts(&t).await, (0, 0));
+}
+
 backend_tests!(
     removes_in_batches_and_reports_each,
     full_last_batch_needs_one_more_select,
@@ -243,4 +269,5 @@ backend_tests!(
     batch_size_zero_is_an_error,
     same_rows_as_the_single_statement,
     composite_keys_in_batches,
+    cutoffs_after_2038,
 );

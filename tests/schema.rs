@@ -395,4 +395,38 @@ async fn altered_tables_round_trip(t: TestDb) {
     );
 }
 
+/// The defaults are UTC whatever the session's time zone: a local-time default would be off
+/// by the offset, the seed's token bug again. One connection, so the `SET` applies to the
+/// inserts.
+async fn defaults_ignore_session_time_zone(t: TestDb) {
+    let manager = SchemaManager::new(&t.db);
+    let backend = t.db_backend();
+    for (name, mixin) in [("mixin_utc", utc_mixin()), ("mixin_naive", naive_mixin())] {
+        let mut table = bare(name);
+        mixin.add_to(&mut table, backend);
+        manager.create_table(table).await.unwrap();
+    }
+    match t.backend {
+        Backend::Postgres => {
+            t.exec("SET TIME ZONE INTERVAL '+05:30' HOUR TO MINUTE")
+                .await
+        }
+        Backend::MySql => t.exec("SET time_zone = '+05:30'").await,
+        _ => Ok(()),
+    }
+    .unwrap();
+    for table in ["mixin_utc", "mixin_naive"] {
+        t.exec(&format!("INSERT INTO {table} (name) VALUES ('raw')"))
+            .await
+            .unwrap();
+    }
+    let raw = utc::Entity::find().one(&t.db).await.unwrap().unwrap();
+    assert_recent(raw.created_at, "created_at");
+    assert_recent(raw.updated_at, "updated_at");
+    let raw = naive::Entity::find().one(&t.db).await.unwrap().unwrap();
+    assert_recent(raw.inserted_at.and_utc(), "inserted_at");
+    assert_recent(raw.modified_at.and_utc(), "modified_at");
+}
+
 backend_tests!(created_tables_round_trip, altered_tables_round_trip);
+backend_tests!(pool = 1; defaults_ignore_session_time_zone);

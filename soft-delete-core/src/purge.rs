@@ -112,9 +112,10 @@ where
     async move {
         let limit = limit?;
         let deleted_at = E::soft_delete_columns().deleted_at;
+        let cutoff = deleted_at.kind.value_for(db.get_database_backend(), cutoff);
         let purgeable = Condition::all()
             .add(deleted_at.column.is_not_null())
-            .add(deleted_at.column.lt(deleted_at.kind.value(cutoff)));
+            .add(deleted_at.column.lt(cutoff));
         let mut after: Option<Value> = None;
         let mut done = PurgeProgress {
             batch: 0,
