@@ -104,9 +104,9 @@ pub use restore::{
 ///
 /// | struct option `#[soft_delete(..)]` | effect |
 /// | --- | --- |
-/// | `token` | also stamp a delete token: `0` while live (`NULL` for an `Option`), the deletion time in seconds once deleted, so a unique index over (key, token) lets a live row reuse a deleted row's key |
+/// | `token` | also stamp a delete token: `0` while live (`NULL` for an `Option`), the deletion time in whole seconds once deleted |
 /// | `token = "seconds"` / `"millis"` / `"micros"` | the token's unit (default seconds) |
-/// | `token = "id"` | the token is the row's integer primary key (never `0`) instead of a time |
+/// | `token = "id"` | the token is the row's integer primary key (never `0`) instead of a time: unique by construction, the choice for MySQL's unique-while-live index over (key, token), where two deletions of one key within a second would collide on a seconds token (see [`schema::unique_live_index`]) |
 /// | `allow_hard_delete` | the generated `before_delete` lets `Model::delete` / `ActiveModel::delete` through |
 /// | `no_behavior` | no `ActiveModelBehavior`: write your own and call `ActiveModel::stamp` from its `before_save` |
 /// | `crate = "path"` | where this crate is when a crate of yours re-exports it, e.g. `crate = "my_app::soft_delete"` |

@@ -264,7 +264,7 @@ fn expand(mut input: DeriveInput, args: &Args, errors: &mut Errors) -> DeriveInp
         wanted.push((
             Role::DeleteToken,
             ty,
-            "`0` (or `NULL`) while live; the deletion time once soft deleted.",
+            "`0` (or `NULL`) while live; set when the row is soft deleted (the deletion time, or the primary key with `token = \"id\"`).",
         ));
     }
     for (role, ty, doc) in wanted {

@@ -42,13 +42,27 @@ impl Backend {
         Some(std::env::var(var).unwrap_or_else(|_| default.to_owned()))
     }
 
-    /// Whether `SOFT_DELETE_REQUIRE_BACKENDS` lists this backend.
+    /// Whether `SOFT_DELETE_REQUIRE_BACKENDS` lists this backend. A name it does not know
+    /// fails the test, so a typo cannot quietly turn the requirement off.
     pub fn required(self) -> bool {
-        std::env::var("SOFT_DELETE_REQUIRE_BACKENDS").is_ok_and(|list| {
-            list.split(',')
-                .map(str::trim)
-                .any(|b| b == self.name() || (b == "mariadb" && self == Backend::MySql))
-        })
+        let Ok(list) = std::env::var("SOFT_DELETE_REQUIRE_BACKENDS") else {
+            return false;
+        };
+        let mut listed = false;
+        for name in list.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+            let backend = match name {
+                "postgres" | "postgresql" => Backend::Postgres,
+                "mysql" | "mariadb" => Backend::MySql,
+                "sqlite-memory" => Backend::SqliteMemory,
+                "sqlite-file" => Backend::SqliteFile,
+                _ => panic!(
+                    "SOFT_DELETE_REQUIRE_BACKENDS names `{name}`, which is not a backend; \
+                     use postgres, mysql (or mariadb), sqlite-memory, sqlite-file"
+                ),
+            };
+            listed |= backend == self;
+        }
+        listed
     }
 
     /// `Ok(())` when the backend can be used; the reason otherwise. Checked once per process.
@@ -80,8 +94,9 @@ impl Backend {
         .clone()
     }
 
-    /// Says once per process, past the test harness's output capture, that a backend was
-    /// skipped and why.
+    /// Says once per `cargo test` run, past the test harness's output capture, that a backend
+    /// was skipped and why. Each test binary is its own process; a marker file named after
+    /// their common parent (cargo) keeps the line from repeating in every binary.
     pub fn report_skip(self, reason: &str) {
         static POSTGRES: OnceLock<()> = OnceLock::new();
         static MYSQL: OnceLock<()> = OnceLock::new();
@@ -91,6 +106,14 @@ impl Backend {
             &MYSQL
         };
         once.get_or_init(|| {
+            let marker = std::env::temp_dir().join(format!(
+                "soft-delete-skip-{}-{}",
+                std::os::unix::process::parent_id(),
+                self.name()
+            ));
+            if std::fs::File::create_new(marker).is_err() {
+                return;
+            }
             let _ = writeln!(
                 std::io::stderr(),
                 "soft-delete tests: skipping the {} backend: {reason} (set SOFT_DELETE_REQUIRE_BACKENDS to make this fail)",

@@ -180,8 +180,10 @@ async fn admin(url: &str) -> Result<DatabaseConnection, DbErr> {
 /// Opens a fresh database for `test` on `backend`, or `None` when the backend is not
 /// available and not required.
 pub async fn open(backend: Backend, test: &str, max_connections: u32) -> Option<TestDb> {
+    // Read first, so that a misspelt backend name fails even when every server is up.
+    let required = backend.required();
     if let Err(reason) = backend.available().await {
-        if backend.required() {
+        if required {
             panic!(
                 "the {} backend is required (SOFT_DELETE_REQUIRE_BACKENDS) but {reason}",
                 backend.name()
