@@ -79,6 +79,28 @@ mod by_seconds {
     pub enum Relation {}
 }
 
+/// A millisecond token.
+mod by_millis {
+    use sea_orm::entity::prelude::*;
+    use soft_delete_core::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, SoftDelete)]
+    #[sea_orm(table_name = "account_by_millis")]
+    #[soft_delete(token = "millis")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub email: String,
+        pub created_at: DateTimeUtc,
+        pub updated_at: DateTimeUtc,
+        pub deleted_at: Option<DateTimeUtc>,
+        pub delete_token: i64,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+}
+
 /// No token at all.
 mod tokenless {
     use sea_orm::entity::prelude::*;
@@ -121,19 +143,21 @@ mod nullable {
     pub enum Relation {}
 }
 
-/// `token = "id"` on a composite key, which it cannot copy.
-mod two_part_key {
+/// `token = "id"` on a UUID key, which it cannot copy. A composite or plainly written
+/// non-integer key is a compile error; an alias hides the type from the derive, so the check
+/// happens at run time.
+mod aliased_key {
     use sea_orm::entity::prelude::*;
     use soft_delete_core::prelude::*;
 
+    pub type DeviceId = Uuid;
+
     #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, SoftDelete)]
-    #[sea_orm(table_name = "account_two_part")]
+    #[sea_orm(table_name = "device_aliased")]
     #[soft_delete(token = "id")]
     pub struct Model {
         #[sea_orm(primary_key, auto_increment = false)]
-        pub tenant: i32,
-        #[sea_orm(primary_key, auto_increment = false)]
-        pub id: i32,
+        pub id: DeviceId,
         pub email: String,
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
@@ -431,12 +455,12 @@ async fn tokenless_and_nullable(t: TestDb) {
     assert_eq!(stored.delete_token, Some(i64::from(first.id)));
 }
 
-/// `token = "id"` needs one integer key column: a composite key is a clear error, not SQL.
+/// `token = "id"` needs one integer key column: a UUID key is a clear error, not SQL.
 async fn primary_key_token_needs_one_column(t: TestDb) {
-    t.create(two_part_key::Entity).await.unwrap();
-    two_part_key::ActiveModel {
-        tenant: Set(1),
-        id: Set(1),
+    t.create(aliased_key::Entity).await.unwrap();
+    let id = uuid::Uuid::new_v4();
+    aliased_key::ActiveModel {
+        id: Set(id),
         email: Set("a@x".into()),
         ..Default::default()
     }
@@ -444,15 +468,17 @@ async fn primary_key_token_needs_one_column(t: TestDb) {
     .await
     .unwrap();
     let (res, sql) = t
-        .counted(two_part_key::Entity::soft_delete_by_id(&t.db, (1, 1)))
+        .counted(aliased_key::Entity::soft_delete_by_id(&t.db, id))
         .await;
     let msg = res.unwrap_err().to_string();
     assert!(msg.contains("single integer primary key"), "{msg}");
     assert!(sql.is_empty(), "{sql:?}");
-    let built = unique_live_index::<two_part_key::Entity>(
+    let row = aliased_key::Entity::find_by_id(id).one(&t.db).await.unwrap();
+    assert_eq!(row.map(|r| r.deleted_at), Some(None));
+    let built = unique_live_index::<aliased_key::Entity>(
         DbBackend::MySql,
         "x",
-        &[two_part_key::Column::Email],
+        &[aliased_key::Column::Email],
     );
     assert!(
         built
@@ -474,6 +500,78 @@ fn bad_arguments() {
         assert!(
             unique_live_index::<by_id::Entity>(backend, "a`b", &[by_id::Column::Email]).is_err()
         );
+    }
+}
+
+/// The MySQL refusals, built without a server: each names the index and the entity, says why
+/// MySQL needs a token, and what to change.
+#[test]
+fn mysql_refuses_tokens_that_cannot_constrain() {
+    let lead = "MySQL and MariaDB have no partial indexes";
+    let msg = |built: Result<_, DbErr>| built.expect_err("refused on MySQL").to_string();
+
+    let m = msg(unique_live_index::<tokenless::Entity>(
+        DbBackend::MySql,
+        "t_email_live",
+        &[tokenless::Column::Email],
+    ));
+    for part in [
+        lead,
+        "unique index `t_email_live` on `account_tokenless`",
+        "has none",
+        "delete_token: i64",
+        "BIGINT NOT NULL DEFAULT 0",
+        r#"token = "id""#,
+    ] {
+        assert!(m.contains(part), "{part:?} missing from {m}");
+    }
+
+    let m = msg(unique_live_index::<nullable::Entity>(
+        DbBackend::MySql,
+        "n_email_live",
+        &[nullable::Column::Email],
+    ));
+    for part in [
+        lead,
+        "`account_nullable`'s token is nullable",
+        "NULLs never collide",
+        "NOT NULL DEFAULT 0",
+    ] {
+        assert!(m.contains(part), "{part:?} missing from {m}");
+    }
+
+    let seconds = msg(unique_live_index::<by_seconds::Entity>(
+        DbBackend::MySql,
+        "s_email_live",
+        &[by_seconds::Column::Email],
+    ));
+    let millis = msg(unique_live_index::<by_millis::Entity>(
+        DbBackend::MySql,
+        "m_email_live",
+        &[by_millis::Column::Email],
+    ));
+    for (m, entity, unit) in [
+        (&seconds, "account_by_seconds", "seconds"),
+        (&millis, "account_by_millis", "milliseconds"),
+    ] {
+        for part in [
+            lead,
+            &format!("`{entity}`'s token counts in {unit},"),
+            "would collide",
+            r#"token = "id""#,
+            r#"token = "micros""#,
+        ] {
+            assert!(m.contains(part), "{part:?} missing from {m}");
+        }
+    }
+
+    // Elsewhere the index is partial and the token plays no part.
+    for backend in [DbBackend::Postgres, DbBackend::Sqlite] {
+        unique_live_index::<tokenless::Entity>(backend, "x", &[tokenless::Column::Email]).unwrap();
+        unique_live_index::<nullable::Entity>(backend, "x", &[nullable::Column::Email]).unwrap();
+        unique_live_index::<by_seconds::Entity>(backend, "x", &[by_seconds::Column::Email])
+            .unwrap();
+        unique_live_index::<by_millis::Entity>(backend, "x", &[by_millis::Column::Email]).unwrap();
     }
 }
 

@@ -38,6 +38,8 @@ pub struct Field<'a> {
     pub variant: Ident,
     /// A role given by `#[soft_delete(role)]`, with the attribute's span.
     pub role: Option<(Role, Span)>,
+    /// Marked `#[sea_orm(primary_key)]`.
+    pub primary_key: bool,
 }
 
 /// The four mixin columns.

@@ -60,6 +60,7 @@ pub fn parse<'a>(input: &'a DeriveInput, errors: &mut Errors) -> Option<Input<'a
                 ty: &field.ty,
                 variant: column_variant(ident, &field.attrs),
                 role: parse_role(&field.attrs, errors),
+                primary_key: is_primary_key(&field.attrs),
             })
         })
         .collect();
@@ -193,6 +194,22 @@ fn column_variant(ident: &Ident, attrs: &[Attribute]) -> Ident {
         .next_back();
     let name = renamed.unwrap_or_else(|| upper_camel(&ident.to_string()));
     Ident::new(&name, ident.span())
+}
+
+/// Whether a field has `#[sea_orm(primary_key ..)]`, looking only at the top-level words of
+/// SeaORM's attribute.
+fn is_primary_key(attrs: &[Attribute]) -> bool {
+    attrs
+        .iter()
+        .filter(|a| a.path().is_ident("sea_orm"))
+        .any(|a| match &a.meta {
+            Meta::List(list) => list
+                .tokens
+                .clone()
+                .into_iter()
+                .any(|t| matches!(t, TokenTree::Ident(word) if word == "primary_key")),
+            _ => false,
+        })
 }
 
 /// Finds `enum_name = "X"` among `sea_orm` tokens without parsing the rest, whose grammar

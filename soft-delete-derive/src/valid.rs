@@ -187,10 +187,46 @@ fn token<'a>(input: &'a Input<'a>, errors: &mut Errors) -> Option<Option<TokenFi
         ));
         return None;
     };
+    if precision == Precision::PrimaryKey && !key_fits_token(input, option_span, errors) {
+        return None;
+    }
     Some(Some(TokenField {
         field,
         width,
         nullable: inner.is_some(),
         precision,
     }))
+}
+
+/// `token = "id"` copies the primary key into the token, so the key must be one integer
+/// column. Keys the derive cannot see (no `#[sea_orm(primary_key)]` field) are left to the
+/// runtime check.
+fn key_fits_token(input: &Input<'_>, option_span: Span, errors: &mut Errors) -> bool {
+    let keys: Vec<&Field<'_>> = input.fields.iter().filter(|f| f.primary_key).collect();
+    let problem = match keys.as_slice() {
+        [key] if is_not_integer(key.ty) => format!("`{}` is not an integer", key.ident),
+        [_] | [] => return true,
+        many => format!("the primary key has {} columns", many.len()),
+    };
+    errors.push(syn::Error::new(
+        option_span,
+        format!(
+            "`token = \"id\"` copies the primary key into the token and needs a single integer \
+             key, but {problem}; use `token = \"micros\"` instead"
+        ),
+    ));
+    false
+}
+
+/// A key type that is surely not an integer. Anything else (an alias, say) is given the benefit
+/// of the doubt and left to the runtime check.
+fn is_not_integer(ty: &Type) -> bool {
+    let Type::Path(path) = ty else {
+        return true;
+    };
+    path.path.segments.last().is_some_and(|s| {
+        ["Uuid", "String", "Decimal", "f32", "f64", "bool", "Vec"]
+            .iter()
+            .any(|name| s.ident == name)
+    })
 }
