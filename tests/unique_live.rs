@@ -473,7 +473,10 @@ async fn primary_key_token_needs_one_column(t: TestDb) {
     let msg = res.unwrap_err().to_string();
     assert!(msg.contains("single integer primary key"), "{msg}");
     assert!(sql.is_empty(), "{sql:?}");
-    let row = aliased_key::Entity::find_by_id(id).one(&t.db).await.unwrap();
+    let row = aliased_key::Entity::find_by_id(id)
+        .one(&t.db)
+        .await
+        .unwrap();
     assert_eq!(row.map(|r| r.deleted_at), Some(None));
     let built = unique_live_index::<aliased_key::Entity>(
         DbBackend::MySql,
