@@ -2,7 +2,7 @@
 //! `soft_delete_core`, with no `soft_delete_core` path in the entity modules.
 
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait};
-use support::{Backend, TestDb};
+use support::{TestDb, backend_tests};
 
 mod reexport {
     pub use soft_delete_core as sd;
@@ -104,7 +104,4 @@ async fn through_reexport(t: TestDb) {
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn derive_and_mixin_through_reexport() {
-    support::run(Backend::SqliteMemory, "through_reexport", through_reexport).await;
-}
+backend_tests!(through_reexport);
