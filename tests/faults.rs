@@ -326,6 +326,102 @@ async fn server_silent(scheme_user: &str) {
     silent.abort();
 }
 
+/// A TCP relay to the real server that can be cut, as when the server goes away under a pool
+/// that is already connected.
+struct Relay {
+    addr: std::net::SocketAddr,
+    cut: tokio::sync::watch::Sender<bool>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Relay {
+    async fn start(listen: &str, server: String) -> Relay {
+        let listener = tokio::net::TcpListener::bind(listen).await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let (cut, watch) = tokio::sync::watch::channel(false);
+        let task = tokio::spawn(async move {
+            loop {
+                let mut stop = watch.clone();
+                let Ok((mut inbound, _)) = listener.accept().await else {
+                    return;
+                };
+                let server = server.clone();
+                tokio::spawn(async move {
+                    let Ok(mut outbound) = tokio::net::TcpStream::connect(&server).await else {
+                        return;
+                    };
+                    tokio::select! {
+                        _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound) => {}
+                        _ = stop.wait_for(|cut| *cut) => {}
+                    }
+                });
+            }
+        });
+        Relay { addr, cut, task }
+    }
+
+    /// Drops every relayed connection and stops listening: the "server" is gone.
+    fn cut(self) -> std::net::SocketAddr {
+        let _ = self.cut.send(true);
+        self.task.abort();
+        self.addr
+    }
+}
+
+/// The server goes away under a connected pool: the next calls are errors within the pool's
+/// timeout, nothing changes, and the same pool works again once the server is back.
+async fn server_lost(t: TestDb) {
+    let before = seed(&t).await;
+    let relay = Relay::start("127.0.0.1:0", t.server_addr()).await;
+    let db = t.connect_through(&relay.addr.to_string(), 1).await.unwrap();
+    assert_eq!(
+        user::Entity::soft_delete_by_id(&db, 1).await.unwrap(),
+        DeleteOutcome::Deleted
+    );
+    let after_delete = rows(&t.db).await;
+    assert_ne!(after_delete, before);
+
+    let addr = relay.cut();
+    for _ in 0..2 {
+        let call = tokio::time::timeout(NO_HANG, user::Entity::restore_by_id(&db, 1)).await;
+        let err = call
+            .expect("restore_by_id hung")
+            .expect_err("the server is gone");
+        println!("{:?} server gone: {err}", t.backend);
+        let call = tokio::time::timeout(
+            NO_HANG,
+            user::Entity::soft_delete_many(&db, user::Column::Id.lte(ROWS / 2)),
+        )
+        .await;
+        call.expect("soft_delete_many hung")
+            .expect_err("the server is gone");
+    }
+    assert_eq!(rows(&t.db).await, after_delete, "a call changed rows");
+
+    let back = Relay::start(&addr.to_string(), t.server_addr()).await;
+    assert_eq!(
+        user::Entity::restore_by_id(&db, 1).await.unwrap(),
+        RestoreOutcome::Restored
+    );
+    assert_eq!(rows(&t.db).await, rows(&db).await);
+    let _ = db.close().await;
+    back.cut();
+}
+
+mod server_lost {
+    use support::{Backend, run};
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn postgres() {
+        run(Backend::Postgres, "server_lost", super::server_lost).await
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn mysql() {
+        run(Backend::MySql, "server_lost", super::server_lost).await
+    }
+}
+
 mod server_down {
     #[tokio::test]
     async fn postgres() {

@@ -77,6 +77,26 @@ impl TestDb {
         self.db.execute_unprepared(sql).await.map(|_| ())
     }
 
+    /// The `host:port` of the server, for a server backend.
+    pub fn server_addr(&self) -> String {
+        url_parts(&self.url).2.to_owned()
+    }
+
+    /// Opens a pool on the same database through another server address, e.g. a relay:
+    /// `addr` replaces the `host:port` of [`url`](Self::url).
+    pub async fn connect_through(
+        &self,
+        addr: &str,
+        max_connections: u32,
+    ) -> Result<DatabaseConnection, DbErr> {
+        let (scheme, credentials, _, path) = url_parts(&self.url);
+        let at = if credentials.is_empty() { "" } else { "@" };
+        let url = format!("{scheme}://{credentials}{at}{addr}{path}");
+        let mut opts = options(self.backend, &url, &self.namespace, max_connections);
+        opts.acquire_timeout(Duration::from_secs(5));
+        Database::connect(opts).await
+    }
+
     /// Opens a second, separate pool on the same database (no statement log).
     pub async fn connect_again(&self, max_connections: u32) -> Result<DatabaseConnection, DbErr> {
         Database::connect(options(
@@ -152,6 +172,14 @@ fn options(backend: Backend, url: &str, namespace: &str, max_connections: u32) -
         opts.set_schema_search_path(namespace.to_owned());
     }
     opts
+}
+
+/// `scheme`, `user:password`, `host:port` and `/path?query` of a server URL.
+fn url_parts(url: &str) -> (&str, &str, &str, &str) {
+    let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
+    let (credentials, rest) = rest.rsplit_once('@').unwrap_or(("", rest));
+    let split = rest.find(['/', '?']).unwrap_or(rest.len());
+    (scheme, credentials, &rest[..split], &rest[split..])
 }
 
 /// Replaces the database name in a MySQL URL.
