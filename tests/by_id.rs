@@ -253,6 +253,100 @@ async fn uuid_key(t: TestDb) {
     );
 }
 
+async fn composite_key_through_the_model(t: TestDb) {
+    t.create(composite::Entity).await.unwrap();
+    // Every row shares one key part with (1, 2), so a condition on one part would show.
+    for (tenant_id, id) in [(1, 1), (1, 2), (2, 1), (2, 2)] {
+        composite::ActiveModel {
+            tenant_id: Set(tenant_id),
+            id: Set(id),
+            role: Set("member".into()),
+            ..Default::default()
+        }
+        .insert(&t.db)
+        .await
+        .unwrap();
+    }
+    let all = || composite::Entity::find().all(&t.db);
+    let load = || async {
+        composite::Entity::find_by_id((1, 2))
+            .one(&t.db)
+            .await
+            .unwrap()
+            .expect("row exists")
+    };
+    let before = all().await.unwrap();
+    let others = |rows: Vec<composite::Model>| -> Vec<composite::Model> {
+        rows.into_iter()
+            .filter(|m| (m.tenant_id, m.id) != (1, 2))
+            .collect()
+    };
+
+    let deleted = load().await.soft_delete(&t.db).await.unwrap();
+    assert!(deleted.is_deleted());
+    assert_eq!(
+        deleted.delete_token,
+        deleted.deleted_at.unwrap().timestamp()
+    );
+    assert_eq!(deleted, load().await, "returned as stored");
+    assert_eq!(others(all().await.unwrap()), others(before.clone()));
+
+    let restored = deleted.restore(&t.db).await.unwrap();
+    assert!(!restored.is_deleted());
+    assert_eq!(restored.delete_token, 0);
+    assert_eq!(restored, load().await, "returned as stored");
+    assert_eq!(others(all().await.unwrap()), others(before));
+}
+
+async fn uuid_key_through_the_model(t: TestDb) {
+    t.create(item::Entity).await.unwrap();
+    let mut rows = Vec::new();
+    for sku in ["A-1", "B-2"] {
+        let row = item::ActiveModel {
+            id: Set(uuid::Uuid::new_v4()),
+            sku: Set(sku.into()),
+            ..Default::default()
+        };
+        rows.push(row.insert(&t.db).await.unwrap());
+    }
+    let (row, other) = (rows[0].clone(), rows[1].clone());
+    let db = &t.db;
+    let load = move |id| async move { item::Entity::find_by_id(id).one(db).await.unwrap() };
+
+    let deleted = row.soft_delete(&t.db).await.unwrap();
+    assert!(deleted.is_deleted());
+    assert_eq!(
+        Some(&deleted),
+        load(row.id).await.as_ref(),
+        "returned as stored"
+    );
+    let restored = deleted.restore(&t.db).await.unwrap();
+    assert!(!restored.is_deleted());
+    assert_eq!(
+        Some(&restored),
+        load(row.id).await.as_ref(),
+        "returned as stored"
+    );
+    assert_eq!(
+        load(other.id).await,
+        Some(other.clone()),
+        "the other row untouched"
+    );
+
+    let (removed, sql) = t
+        .counted(item::Entity::force_delete_by_id(&t.db, row.id))
+        .await;
+    assert!(removed.unwrap(), "removed once");
+    assert_eq!(sql.len(), 1, "{sql:?}");
+    assert!(
+        !item::Entity::force_delete_by_id(&t.db, row.id)
+            .await
+            .unwrap()
+    );
+    assert_eq!(load(row.id).await, None);
+    assert_eq!(item::Entity::find().all(&t.db).await.unwrap(), vec![other]);
+}
+
 backend_tests!(
     soft_delete_outcomes,
     explicit_time_and_utc_token,
@@ -261,4 +355,6 @@ backend_tests!(
     free_functions,
     composite_key,
     uuid_key,
+    composite_key_through_the_model,
+    uuid_key_through_the_model,
 );

@@ -38,8 +38,14 @@ async fn live_and_deleted_selects(t: TestDb) {
     assert_eq!(sql.len(), 1);
     assert!(sql[0].contains("IS NULL"), "{sql:?}");
 
-    let deleted = user::Entity::find_deleted().all(&t.db).await.unwrap();
+    let (deleted, sql) = t.counted(user::Entity::find_deleted().all(&t.db)).await;
+    let deleted = deleted.unwrap();
     assert_eq!(deleted.iter().map(|m| m.id).collect::<Vec<_>>(), [ids[1]]);
+    assert_eq!(sql.len(), 1, "{sql:?}");
+    assert!(
+        sql[0].starts_with("SELECT") && sql[0].contains("IS NOT NULL"),
+        "{sql:?}"
+    );
     assert!(deleted[0].is_deleted());
 
     let (one, sql) = t

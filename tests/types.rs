@@ -1,12 +1,56 @@
 //! Each timestamp type, each token kind and renamed fields.
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use sea_orm::{ActiveModelBehavior, ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait};
+use sea_orm::{
+    ActiveModelBehavior, ActiveModelTrait, ActiveValue::Set, ColumnTrait, DbErr, EntityTrait,
+};
 use soft_delete_core::prelude::*;
 use support::{
     TestDb, backend_tests,
     entities::{event, legacy, note, renamed},
 };
+
+/// An `Option<i32>` seconds token: `NULL` while live.
+mod nullable_i32 {
+    use sea_orm::entity::prelude::*;
+    use soft_delete_core::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, SoftDelete)]
+    #[sea_orm(table_name = "nullable_i32")]
+    #[soft_delete(token)]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub created_at: DateTimeUtc,
+        pub updated_at: DateTimeUtc,
+        pub deleted_at: Option<DateTimeUtc>,
+        pub delete_token: Option<i32>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+}
+
+/// An `i32` millisecond token, which no time since early 1970 fits.
+mod i32_millis {
+    use sea_orm::entity::prelude::*;
+    use soft_delete_core::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, SoftDelete)]
+    #[sea_orm(table_name = "i32_millis")]
+    #[soft_delete(token = "millis")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub created_at: DateTimeUtc,
+        pub updated_at: DateTimeUtc,
+        pub deleted_at: Option<DateTimeUtc>,
+        pub delete_token: i32,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+}
 
 fn at() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2031, 7, 14, 9, 30, 15).unwrap() + Duration::microseconds(250_123)
@@ -167,9 +211,103 @@ async fn renamed_fields_with_micros_token(t: TestDb) {
     );
 }
 
+async fn nullable_i32_seconds_token(t: TestDb) {
+    t.create(nullable_i32::Entity).await.unwrap();
+    let db = &t.db;
+    let load = move |id| async move {
+        nullable_i32::Entity::find_by_id(id)
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap()
+    };
+    let row = nullable_i32::ActiveModel::new()
+        .insert(&t.db)
+        .await
+        .unwrap();
+    assert_eq!(row.delete_token, None, "NULL while live");
+
+    let seconds = i32::try_from(at().timestamp()).unwrap();
+    assert_eq!(
+        nullable_i32::Entity::soft_delete_by_id_at(&t.db, row.id, at())
+            .await
+            .unwrap(),
+        DeleteOutcome::Deleted
+    );
+    let stored = load(row.id).await;
+    assert_eq!(
+        (stored.deleted_at, stored.delete_token),
+        (Some(at()), Some(seconds))
+    );
+
+    assert_eq!(
+        nullable_i32::Entity::restore_by_id(&t.db, row.id)
+            .await
+            .unwrap(),
+        RestoreOutcome::Restored
+    );
+    let stored = load(row.id).await;
+    assert_eq!((stored.deleted_at, stored.delete_token), (None, None));
+
+    // Through the model too.
+    let deleted = stored.soft_delete_at(&t.db, at()).await.unwrap();
+    assert_eq!(deleted.delete_token, Some(seconds));
+    assert_eq!(deleted, load(row.id).await);
+    let restored = deleted.restore(&t.db).await.unwrap();
+    assert_eq!((restored.deleted_at, restored.delete_token), (None, None));
+    assert_eq!(restored, load(row.id).await);
+
+    // Past 2038 the seconds do not fit, NULL or not.
+    let late = Utc.with_ymd_and_hms(2040, 1, 1, 0, 0, 0).unwrap();
+    let err = nullable_i32::Entity::soft_delete_by_id_at(&t.db, row.id, late)
+        .await
+        .expect_err("seconds past 2038 do not fit i32");
+    assert!(
+        err.to_string().contains("does not fit its i32 column"),
+        "{err}"
+    );
+    assert_eq!(load(row.id).await, restored, "row unchanged");
+}
+
+async fn i32_millis_token_refused(t: TestDb) {
+    t.create(i32_millis::Entity).await.unwrap();
+    let row = i32_millis::ActiveModel::new().insert(&t.db).await.unwrap();
+    assert_eq!(row.delete_token, 0);
+    let refused = |err: DbErr| {
+        let msg = err.to_string();
+        assert!(
+            matches!(err, DbErr::Custom(_))
+                && msg.contains("does not fit its i32 column")
+                && msg.contains("milliseconds"),
+            "{msg}"
+        );
+    };
+
+    let (res, sql) = t
+        .counted(i32_millis::Entity::soft_delete_by_id(&t.db, row.id))
+        .await;
+    refused(res.expect_err("milliseconds now do not fit i32"));
+    assert!(sql.is_empty(), "refused before any statement: {sql:?}");
+    let (res, sql) = t.counted(row.soft_delete(&t.db)).await;
+    refused(res.expect_err("through the model too"));
+    assert!(sql.is_empty(), "{sql:?}");
+    refused(
+        i32_millis::Entity::soft_delete_many(&t.db, i32_millis::Column::Id.eq(row.id))
+            .await
+            .expect_err("bulk too"),
+    );
+    assert_eq!(
+        i32_millis::Entity::find().all(&t.db).await.unwrap(),
+        vec![row],
+        "row unchanged"
+    );
+}
+
 backend_tests!(
     naive_timestamps_are_utc,
     fixed_offset_with_nullable_millis_token,
     i32_seconds_token_refuses_2038,
     renamed_fields_with_micros_token,
+    nullable_i32_seconds_token,
+    i32_millis_token_refused,
 );
