@@ -9,7 +9,7 @@ use sea_orm::{
 };
 use soft_delete_core::prelude::*;
 use support::{
-    TestDb, backend_tests,
+    Backend, TestDb, backend_tests,
     entities::{legacy, quoted, user},
 };
 
@@ -544,6 +544,60 @@ async fn quoted_names(t: TestDb) {
     assert_eq!(left, ["a", "b", "c"]);
 }
 
+/// A micros token whose Rust type fits but whose column is narrower: a table that a
+/// migration made `INTEGER` although the field is `i64`.
+mod narrow {
+    use sea_orm::entity::prelude::*;
+    use soft_delete_core::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, SoftDelete)]
+    #[sea_orm(table_name = "narrow_token")]
+    #[soft_delete(token = "micros")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub created_at: DateTimeUtc,
+        pub updated_at: DateTimeUtc,
+        pub deleted_at: Option<DateTimeUtc>,
+        pub delete_token: i64,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+}
+
+/// MySQL refuses a token too wide for its column: an error, and the row stays live. SQLite
+/// integers are 64-bit whatever the declared type, so there the value fits; PostgreSQL will
+/// not decode an `integer` column into `i64` at all, so the mismatch never gets as far as a
+/// delete there, and its column stays `bigint`.
+async fn token_wider_than_its_column(t: TestDb) {
+    t.create(narrow::Entity).await.unwrap();
+    if t.backend == Backend::MySql {
+        t.exec("ALTER TABLE narrow_token MODIFY delete_token INT NOT NULL")
+            .await
+            .unwrap();
+    }
+    let row = <narrow::ActiveModel as Default>::default()
+        .insert(&t.db)
+        .await
+        .unwrap();
+    let result = narrow::Entity::soft_delete_by_id(&t.db, row.id).await;
+    let stored = narrow::Entity::find_by_id(row.id).one(&t.db).await.unwrap();
+    match t.backend {
+        Backend::MySql => {
+            let err = result.expect_err("a micros token does not fit an INT column");
+            println!("{:?}: {err}", t.backend);
+            assert_eq!(stored, Some(row));
+        }
+        _ => {
+            assert_eq!(result.unwrap(), DeleteOutcome::Deleted);
+            let stored = stored.unwrap();
+            let deleted_at = stored.deleted_at.unwrap();
+            assert_eq!(stored.delete_token, deleted_at.timestamp_micros());
+        }
+    }
+}
+
 backend_tests!(
     missing_and_deleted_ids,
     empty_conditions_refused,
@@ -551,4 +605,5 @@ backend_tests!(
     purge_with_future_cutoff,
     very_large_bulk,
     quoted_names,
+    token_wider_than_its_column,
 );
