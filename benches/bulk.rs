@@ -2,6 +2,10 @@
 //! over a whole table, and purging a million deleted rows in one statement or in batches,
 //! with how long a concurrent single-row write has to wait meanwhile.
 //!
+//! Every ratio is the median of per-pair ratios: helper against hand-written statement in the
+//! same pair (bulk) or the same round (purge). Statement counts come from a metric callback on
+//! the timed connection ([`common::StatementCount`]), read around each timed call.
+//!
 //! `cargo bench --bench bulk`. Settings: `SOFT_DELETE_BENCH_BULK_ROWS` (100 000),
 //! `SOFT_DELETE_BENCH_BULK_REPS` (8), `SOFT_DELETE_BENCH_PURGE_ROWS` (1 000 000),
 //! `SOFT_DELETE_BENCH_PURGE_REPS` (6), `SOFT_DELETE_BENCH_PURGE_BATCH` (10 000),
@@ -18,7 +22,7 @@ use std::{
 };
 
 use chrono::{DateTime, Utc};
-use common::{Summary, env_u64};
+use common::{StatementCount, Summary, env_u64};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, DbErr, EntityTrait, QueryFilter,
     sea_query::Expr,
@@ -57,10 +61,13 @@ async fn timed<T: std::fmt::Debug>(
 }
 
 async fn many(t: &TestDb, rows: u64, reps: u64) {
-    let db = t.connect_again(1).await.expect("connect");
+    let mut db = t.connect_again(1).await.expect("connect");
     common::fill_users(t, &db, rows, 0, Utc::now())
         .await
         .expect("fill");
+    // Counts every statement the timed connection sends; taken right before and after each
+    // timed call, so each count is that call's.
+    let sent = StatementCount::attach(&mut db);
     let upto = rows as i32;
     let cond = || user::Column::Id.lte(upto);
     let all = |n: &u64| *n == rows;
@@ -80,11 +87,15 @@ async fn many(t: &TestDb, rows: u64, reps: u64) {
             timed(common::hand_restore(&db, user::Column::Id.lte(upto)), all).await;
         }
     }
+    // Times and statement counts: helper delete, hand-written delete, helper restore,
+    // hand-written restore.
     let (mut hd, mut bd, mut hr, mut br) = (vec![], vec![], vec![], vec![]);
+    let (mut nhd, mut nbd, mut nhr, mut nbr) = (vec![], vec![], vec![], vec![]);
     for rep in 0..reps {
         let helper_first = rep % 2 == 0;
         for helper in [helper_first, !helper_first] {
             settle(&db).await;
+            sent.take();
             let d = if helper {
                 timed(user::Entity::soft_delete_many(&db, cond()), all).await
             } else {
@@ -94,22 +105,29 @@ async fn many(t: &TestDb, rows: u64, reps: u64) {
                 )
                 .await
             };
+            let nd = sent.take();
             settle(&db).await;
+            sent.take();
             let r = if helper {
                 timed(user::Entity::restore_many(&db, cond()), all).await
             } else {
                 timed(common::hand_restore(&db, user::Column::Id.lte(upto)), all).await
             };
+            let nr = sent.take();
             if helper {
                 hd.push(d);
                 hr.push(r);
+                nhd.push(nd);
+                nhr.push(nr);
             } else {
                 bd.push(d);
                 br.push(r);
+                nbd.push(nd);
+                nbr.push(nr);
             }
         }
     }
-    // The statements each side sends, from the metric callback (on a range that matches no row).
+    // The statements' text, from the statement log (on a range that matches no row).
     let none = || user::Column::Id.lte(0);
     let sql = |v: Vec<String>| v.join("; ");
     let helper_sql = sql(t
@@ -129,15 +147,20 @@ async fn many(t: &TestDb, rows: u64, reps: u64) {
         |h: &[f64], b: &[f64]| -> Vec<f64> { h.iter().zip(b).map(|(h, b)| h / b).collect() };
     println!("\n### soft_delete_many / restore_many over {rows} rows, {reps} pairs\n");
     println!(
-        "| helper | helper median (p25–p75) | hand-written median (p25–p75) | ratio, median of pairs (p25–p75) | statements |"
+        "| helper | helper median (p25–p75) | hand-written median (p25–p75) | ratio, median of pairs (p25–p75) | statements per call, counted: helper / hand-written |"
     );
     println!("|---|---|---|---|---|");
-    for (name, h, b) in [("soft_delete_many", &hd, &bd), ("restore_many", &hr, &br)] {
+    for (name, h, b, nh, nb) in [
+        ("soft_delete_many", &hd, &bd, &nhd, &nbd),
+        ("restore_many", &hr, &br, &nhr, &nbr),
+    ] {
         println!(
-            "| `{name}` | {} | {} | **{}** | 1 / 1 |",
+            "| `{name}` | {} | {} | **{}** | {} / {} |",
             Summary::of(h).time(),
             Summary::of(b).time(),
-            Summary::of(&ratio(h, b)).ratio()
+            Summary::of(&ratio(h, b)).ratio(),
+            common::counts(nh),
+            common::counts(nb),
         );
     }
     println!("\nStatements sent:\n");
@@ -160,16 +183,21 @@ enum Purge {
 }
 
 impl Purge {
-    fn name(self, batch: u64) -> String {
+    /// `batch` is the size asked for, `used` the largest batch the purge actually removed, out
+    /// of `rows`: below both, the library capped the batch size.
+    fn name(self, batch: u64, used: u64, rows: u64) -> String {
         match self {
             Purge::Helper => "`purge_deleted_before` (one DELETE)".to_owned(),
             Purge::Hand => "hand-written `delete_many()` (one DELETE)".to_owned(),
+            Purge::Batched if used < batch.min(rows) => format!(
+                "`purge_deleted_before_in_batches` ({batch} asked, {used} rows a batch after the cap)"
+            ),
             Purge::Batched => format!("`purge_deleted_before_in_batches` ({batch} rows a batch)"),
         }
     }
 }
 
-/// What one purge run measured.
+/// What one kind of purge measured, one entry per run (run `i` of every kind in round `i`).
 #[derive(Default)]
 struct PurgeRun {
     total: Vec<f64>,
@@ -177,7 +205,10 @@ struct PurgeRun {
     probe_max: Vec<f64>,
     probe_failed: u64,
     probe_writes: Vec<f64>,
-    statements: usize,
+    /// Statements the purging connection sent, counted by its metric callback.
+    statements: Vec<usize>,
+    /// The most rows one batch removed.
+    largest_batch: u64,
 }
 
 /// Updates one live row over and over on its own connection until `stop`, returning each
@@ -204,13 +235,14 @@ async fn probe(db: DatabaseConnection, id: i32, stop: Arc<AtomicBool>) -> (Vec<f
 }
 
 async fn purge(t: &TestDb, rows: u64, reps: u64, batch: u64) {
-    let db = t.connect_again(1).await.expect("connect");
+    let mut db = t.connect_again(1).await.expect("connect");
+    let sent = StatementCount::attach(&mut db);
     let probe_db = t.connect_again(1).await.expect("probe connection");
     let live = 1_000u64;
     let kinds = [Purge::Helper, Purge::Hand, Purge::Batched];
     let mut runs: Vec<PurgeRun> = kinds.iter().map(|_| PurgeRun::default()).collect();
     for rep in 0..reps as usize {
-        // Each run of three goes through another of the six orders, so no kind always
+        // Each round of three goes through another of the six orders, so no kind always
         // follows the same one (a batched purge leaves the most for the server to write back).
         const ORDERS: [[usize; 3]; 6] = [
             [0, 1, 2],
@@ -224,9 +256,17 @@ async fn purge(t: &TestDb, rows: u64, reps: u64, batch: u64) {
             let kind = kinds[idx];
             common::drop_users(&db).await.expect("drop");
             let now = Utc::now();
-            common::fill_users(t, &db, rows + live, rows, now - chrono::Duration::days(60))
-                .await
-                .expect("fill");
+            // Ids `1..=rows + 1` deleted 60 days ago, then `live` live rows; row 1 is made live
+            // below, which leaves exactly `rows` rows to purge.
+            common::fill_users(
+                t,
+                &db,
+                rows + 1 + live,
+                rows + 1,
+                now - chrono::Duration::days(60),
+            )
+            .await
+            .expect("fill");
             // Start every purge with the previous run's writes on disk, not still being flushed.
             if db.get_database_backend() == DbBackend::Postgres {
                 db.execute_unprepared("CHECKPOINT")
@@ -242,27 +282,29 @@ async fn purge(t: &TestDb, rows: u64, reps: u64, batch: u64) {
             let stop = Arc::new(AtomicBool::new(false));
             let prober = tokio::spawn(probe(probe_db.clone(), 1, stop.clone()));
             tokio::time::sleep(Duration::from_millis(50)).await;
+            let mut largest = 0u64;
+            sent.take();
             let start = Instant::now();
             let mut last = start;
             let mut longest = 0f64;
-            let mut batches = 0u64;
             let removed = match kind {
                 Purge::Helper => user::Entity::purge_deleted_before(&db, cutoff).await,
                 Purge::Hand => hand_purge(&db, cutoff).await,
                 Purge::Batched => {
-                    user::Entity::purge_deleted_before_in_batches(&db, cutoff, batch, |_| {
+                    user::Entity::purge_deleted_before_in_batches(&db, cutoff, batch, |p| {
                         let now = Instant::now();
                         longest = longest.max((now - last).as_secs_f64());
                         last = now;
-                        batches += 1;
+                        largest = largest.max(p.removed_in_batch);
                     })
                     .await
                 }
             };
             let total = start.elapsed().as_secs_f64();
+            let statements = sent.take();
             stop.store(true, Ordering::Relaxed);
             let (lat, failed) = prober.await.expect("probe task");
-            assert_eq!(removed.expect("purge"), rows - 1, "{kind:?}");
+            assert_eq!(removed.expect("purge"), rows, "{kind:?}");
             let run = &mut runs[idx];
             run.total.push(total);
             run.longest_step.push(if kind == Purge::Batched {
@@ -273,36 +315,37 @@ async fn purge(t: &TestDb, rows: u64, reps: u64, batch: u64) {
             run.probe_max.push(lat.iter().copied().fold(0.0, f64::max));
             run.probe_writes.push(lat.len() as f64);
             run.probe_failed += failed;
-            run.statements = match kind {
-                Purge::Batched => {
-                    2 * batches as usize + usize::from((rows - 1).is_multiple_of(batch))
-                }
-                _ => 1,
-            };
+            run.statements.push(statements);
+            run.largest_batch = run.largest_batch.max(largest);
         }
     }
-    let base = Summary::of(&runs[1].total).median;
+    // Each kind against the hand-written DELETE of the same round.
+    let hand = &runs[1].total;
+    let ratio =
+        |run: &PurgeRun| -> Vec<f64> { run.total.iter().zip(hand).map(|(h, b)| h / b).collect() };
     println!(
-        "\n### purge over {} deleted rows (+{} live), {reps} runs each, order varied\n",
-        rows - 1,
+        "\n### purge over {rows} deleted rows (+{} live), {reps} rounds of the three kinds, order varied\n",
         live + 1
     );
     println!(
-        "| purge | total median (p25–p75) | ratio to hand-written (medians) | longest single statement / batch, median | concurrent single-row UPDATE: worst wait, median of runs | probe writes failed (lock timeout / busy) | statements |"
+        "| purge | total median (p25–p75) | ratio to hand-written, median of rounds (p25–p75) | longest single statement / batch, median (p25–p75) | concurrent single-row UPDATE: worst wait, median of runs (p25–p75) | probe writes failed (lock timeout / busy) | statements, counted |"
     );
     println!("|---|---|---|---|---|---|---|");
     for (kind, run) in kinds.iter().zip(&runs) {
-        let total = Summary::of(&run.total);
+        let ratio = if *kind == Purge::Hand {
+            "1 (reference)".to_owned()
+        } else {
+            format!("**{}**", Summary::of(&ratio(run)).ratio())
+        };
         println!(
-            "| {} | {} | {:.3} | {} | {} | {} of {:.0} | {} |",
-            kind.name(batch),
-            total.time(),
-            total.median / base,
+            "| {} | {} | {ratio} | {} | {} | {} of {:.0} | {} |",
+            kind.name(batch, run.largest_batch, rows),
+            Summary::of(&run.total).time(),
             Summary::of(&run.longest_step).time(),
             Summary::of(&run.probe_max).time(),
             run.probe_failed,
             run.probe_writes.iter().sum::<f64>(),
-            run.statements,
+            common::counts(&run.statements),
         );
     }
     drop_pool(db).await;

@@ -278,8 +278,17 @@ async fn round_trips(t: &TestDb) -> HashMap<&'static str, (usize, usize, usize)>
     let hand = n(t.counted(hand_model(db, b, false)).await.1);
     out.insert(CASES[3], (normal, miss, hand));
     let normal = n(t.counted(user::Entity::find_live_by_id(h).one(db)).await.1);
+    // Not live: the same lookup once the row is soft-deleted.
+    let deleted = user::Entity::soft_delete_by_id(db, h).await;
+    assert_eq!(deleted.expect("soft delete row 1"), DeleteOutcome::Deleted);
+    let (found, sent) = t.counted(user::Entity::find_live_by_id(h).one(db)).await;
+    assert!(
+        found.expect("find_live_by_id").is_none(),
+        "deleted row found"
+    );
+    let miss = n(sent);
     let hand = n(t.counted(hand_find(db, b)).await.1);
-    out.insert(CASES[4], (normal, normal, hand));
+    out.insert(CASES[4], (normal, miss, hand));
     let normal = n(t
         .counted(user::Entity::force_delete_by_id(db, force))
         .await

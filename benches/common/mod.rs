@@ -3,7 +3,13 @@
 
 #![allow(dead_code)]
 
-use std::time::Duration;
+use std::{
+    sync::{
+        Arc,
+        atomic::{AtomicUsize, Ordering},
+    },
+    time::Duration,
+};
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
@@ -132,6 +138,38 @@ pub async fn drop_users(db: &DatabaseConnection) -> Result<(), DbErr> {
     db.execute_unprepared("DROP TABLE IF EXISTS user_data")
         .await
         .map(|_| ())
+}
+
+/// Counts the statements one connection sends, through its metric callback (the tests' statement
+/// log, [`TestDb::counted`], works the same way). Attached to the timed connection itself, so
+/// the counts come from the very calls that are timed; the callback only bumps a counter.
+#[derive(Clone, Default)]
+pub struct StatementCount(Arc<AtomicUsize>);
+
+impl StatementCount {
+    /// Installs the counting callback on `db`, replacing any other.
+    pub fn attach(db: &mut DatabaseConnection) -> StatementCount {
+        let count = StatementCount::default();
+        let sink = Arc::clone(&count.0);
+        db.set_metric_callback(move |_| {
+            sink.fetch_add(1, Ordering::Relaxed);
+        });
+        count
+    }
+
+    /// The statements sent since the last `take`, and starts counting again from zero.
+    pub fn take(&self) -> usize {
+        self.0.swap(0, Ordering::Relaxed)
+    }
+}
+
+/// `1`, or `200–201` when the runs did not all send the same number of statements.
+pub fn counts(values: &[usize]) -> String {
+    match (values.iter().min(), values.iter().max()) {
+        (Some(lo), Some(hi)) if lo == hi => lo.to_string(),
+        (Some(lo), Some(hi)) => format!("{lo}–{hi}"),
+        _ => "–".to_owned(),
+    }
 }
 
 /// Median and quartiles of a sample.
