@@ -25,9 +25,8 @@ where
 {
     let deleted_at = E::soft_delete_columns().deleted_at;
     let cutoff = deleted_at.kind.value_for(db.get_database_backend(), cutoff);
-    let purge = E::delete_many()
-        .filter(deleted_at.column.is_not_null())
-        .filter(deleted_at.column.lt(cutoff));
+    // `deleted_at < cutoff` is never true for a live row's NULL, so it needs no IS NOT NULL.
+    let purge = E::delete_many().filter(deleted_at.column.lt(cutoff));
     async move { Ok(purge.exec(db).await?.rows_affected) }
 }
 
@@ -113,9 +112,7 @@ where
         let limit = limit?;
         let deleted_at = E::soft_delete_columns().deleted_at;
         let cutoff = deleted_at.kind.value_for(db.get_database_backend(), cutoff);
-        let purgeable = Condition::all()
-            .add(deleted_at.column.is_not_null())
-            .add(deleted_at.column.lt(cutoff));
+        let purgeable = Condition::all().add(deleted_at.column.lt(cutoff));
         let mut after: Option<Value> = None;
         let mut done = PurgeProgress {
             batch: 0,
