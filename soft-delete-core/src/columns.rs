@@ -18,23 +18,16 @@ pub enum TimestampKind {
 }
 
 impl TimestampKind {
-    /// The value this kind of column stores for the instant `at`.
-    pub fn value(self, at: DateTime<Utc>) -> Value {
-        match self {
-            Self::Utc => Value::ChronoDateTimeUtc(Some(at)),
-            Self::FixedOffset => Value::ChronoDateTimeWithTimeZone(Some(at.fixed_offset())),
-            Self::Naive => Value::ChronoDateTime(Some(at.naive_utc())),
-        }
-    }
-
-    /// The value to bind for the instant `at` on `backend`.
+    /// The value to bind for the instant `at` on `backend`: the one way every helper binds a
+    /// time, writes and comparisons alike.
     ///
     /// MySQL receives every kind as a naive UTC `DATETIME`: a zoned value travels as a
     /// `TIMESTAMP` parameter, which MySQL turns into `NULL` after 2038-01-19.
     pub fn value_for(self, backend: DbBackend, at: DateTime<Utc>) -> Value {
-        match backend {
-            DbBackend::MySql => Value::ChronoDateTime(Some(at.naive_utc())),
-            _ => self.value(at),
+        match (backend, self) {
+            (DbBackend::MySql, _) | (_, Self::Naive) => Value::ChronoDateTime(Some(at.naive_utc())),
+            (_, Self::Utc) => Value::ChronoDateTimeUtc(Some(at)),
+            (_, Self::FixedOffset) => Value::ChronoDateTimeWithTimeZone(Some(at.fixed_offset())),
         }
     }
 

@@ -79,7 +79,7 @@ where
 {
     let condition = condition.into_condition();
     async move {
-        let cond = non_empty(condition, &key::entity_name::<E>(), "soft_delete_many")?;
+        let cond = non_empty(condition, key::entity_name::<E>(), "soft_delete_many")?;
         let update = statement::delete_update::<E>(db.get_database_backend(), clock::truncate(at))?;
         Ok(update.filter(cond).exec(db).await?.rows_affected)
     }

@@ -9,8 +9,8 @@ use sea_orm::{
 /// The primary key value type of `E`: `i32`, `Uuid`, `(A, B)`, ...
 pub type PrimaryKeyOf<E> = <<E as EntityTrait>::PrimaryKey as PrimaryKeyTrait>::ValueType;
 
-pub(crate) fn entity_name<E: EntityTrait>() -> String {
-    E::default().table_name().to_owned()
+pub(crate) fn entity_name<E: EntityTrait>() -> &'static str {
+    E::default().table_name()
 }
 
 /// `pk = id`, or an error when the value does not match the key's columns.
@@ -21,11 +21,11 @@ pub(crate) fn id_condition<E: EntityTrait>(id: PrimaryKeyOf<E>) -> Result<Condit
     for value in values {
         let key = keys
             .next()
-            .ok_or_else(|| crate::error::key_arity(&entity_name::<E>()))?;
+            .ok_or_else(|| crate::error::key_arity(entity_name::<E>()))?;
         cond = cond.add(key.into_column().eq(value));
     }
     if keys.next().is_some() {
-        return Err(crate::error::key_arity(&entity_name::<E>()));
+        return Err(crate::error::key_arity(entity_name::<E>()));
     }
     Ok(cond)
 }

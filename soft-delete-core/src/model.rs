@@ -122,5 +122,5 @@ async fn apply<E: SoftDelete, C: ConnectionTrait>(
         .filter(cond)
         .one(db)
         .await?
-        .ok_or_else(|| crate::error::not_found(&key::entity_name::<E>()))
+        .ok_or_else(|| crate::error::not_found(key::entity_name::<E>()))
 }

@@ -43,6 +43,6 @@ impl<T: FromUtc> FromUtc for Option<T> {
 }
 
 /// The table name of `E`, for error messages.
-pub fn entity_name<E: sea_orm::EntityTrait>() -> String {
+pub fn entity_name<E: sea_orm::EntityTrait>() -> &'static str {
     crate::key::entity_name::<E>()
 }

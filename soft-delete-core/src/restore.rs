@@ -94,7 +94,7 @@ where
 {
     let condition = condition.into_condition();
     async move {
-        let cond = non_empty(condition, &key::entity_name::<E>(), "restore_many")?;
+        let cond = non_empty(condition, key::entity_name::<E>(), "restore_many")?;
         let update = statement::restore_update::<E>(db.get_database_backend(), clock::truncate(at));
         Ok(update.filter(cond).exec(db).await?.rows_affected)
     }

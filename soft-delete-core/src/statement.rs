@@ -26,7 +26,7 @@ pub(crate) fn delete_update<E: SoftDelete>(
     if let Some(token) = cols.token {
         let value = match token.precision {
             TokenPrecision::PrimaryKey => Expr::col(token_key_column::<E>()?),
-            _ => Expr::val(token.deleted_value(at, &entity_name::<E>())?),
+            _ => Expr::val(token.deleted_value(at, entity_name::<E>())?),
         };
         update = update.col_expr(token.column, value);
     }
@@ -38,7 +38,7 @@ pub(crate) fn token_key_column<E: EntityTrait>() -> Result<E::Column, DbErr> {
     let mut keys = E::PrimaryKey::iter().map(|k| k.into_column());
     match (keys.next(), keys.next()) {
         (Some(column), None) if is_integer(column.def().get_column_type()) => Ok(column),
-        _ => Err(crate::error::token_key_unsupported(&entity_name::<E>())),
+        _ => Err(crate::error::token_key_unsupported(entity_name::<E>())),
     }
 }
 

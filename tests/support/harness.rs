@@ -90,8 +90,7 @@ impl TestDb {
         max_connections: u32,
     ) -> Result<DatabaseConnection, DbErr> {
         let (scheme, credentials, _, path) = url_parts(&self.url);
-        let at = if credentials.is_empty() { "" } else { "@" };
-        let url = format!("{scheme}://{credentials}{at}{addr}{path}");
+        let url = join_url(scheme, credentials, addr, path);
         let mut opts = options(self.backend, &url, &self.namespace, max_connections);
         opts.acquire_timeout(Duration::from_secs(5));
         Database::connect(opts).await
@@ -177,24 +176,22 @@ fn options(backend: Backend, url: &str, namespace: &str, max_connections: u32) -
 /// `scheme`, `user:password`, `host:port` and `/path?query` of a server URL.
 fn url_parts(url: &str) -> (&str, &str, &str, &str) {
     let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
-    let (credentials, rest) = rest.rsplit_once('@').unwrap_or(("", rest));
-    let split = rest.find(['/', '?']).unwrap_or(rest.len());
-    (scheme, credentials, &rest[..split], &rest[split..])
+    let (authority, path) = rest.split_at(rest.find(['/', '?']).unwrap_or(rest.len()));
+    let (credentials, addr) = authority.rsplit_once('@').unwrap_or(("", authority));
+    (scheme, credentials, addr, path)
+}
+
+/// The URL `url_parts` took apart.
+fn join_url(scheme: &str, credentials: &str, addr: &str, path: &str) -> String {
+    let at = if credentials.is_empty() { "" } else { "@" };
+    format!("{scheme}://{credentials}{at}{addr}{path}")
 }
 
 /// Replaces the database name in a MySQL URL.
 fn with_database(url: &str, database: &str) -> String {
-    let (base, query) = url
-        .split_once('?')
-        .map_or((url, None), |(b, q)| (b, Some(q)));
-    let root = match base.rfind('/') {
-        Some(pos) if pos > base.find("://").map_or(0, |p| p + 2) => &base[..pos],
-        _ => base,
-    };
-    match query {
-        Some(q) => format!("{root}/{database}?{q}"),
-        None => format!("{root}/{database}"),
-    }
+    let (scheme, credentials, addr, path) = url_parts(url);
+    let query = path.find('?').map_or("", |i| &path[i..]);
+    join_url(scheme, credentials, addr, &format!("/{database}{query}"))
 }
 
 async fn admin(url: &str) -> Result<DatabaseConnection, DbErr> {
